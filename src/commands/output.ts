@@ -1,0 +1,28 @@
+import { ExitCode, SettleError, type ExitCodeValue } from '../errors.js';
+
+/** Data and results go to stdout; logs and progress to stderr. */
+export function printOut(text: string): void {
+  process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
+}
+
+export function printErr(text: string): void {
+  process.stderr.write(text.endsWith('\n') ? text : `${text}\n`);
+}
+
+export function printJson(value: unknown): void {
+  printOut(JSON.stringify(value, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v), 2));
+}
+
+/**
+ * The one place errors become a message and an exit code. A SettleError is the user's to fix and
+ * prints as one line; anything else is an internal error (stack only with --verbose or DEBUG).
+ */
+export function reportError(err: unknown, options: { json: boolean; verbose: boolean }): ExitCodeValue {
+  const known = err instanceof SettleError;
+  const code = known ? err.exitCode : ExitCode.runtime;
+  const message = known ? err.message : `internal error: ${err instanceof Error ? err.message.split('\n')[0] : String(err)}`;
+  if (options.json) printJson({ error: message, code, context: known ? err.context : {} });
+  printErr(`settle: ${message}`);
+  if (options.verbose && err instanceof Error && err.stack) printErr(err.stack);
+  return code;
+}

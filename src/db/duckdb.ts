@@ -1,0 +1,94 @@
+import { DuckDBInstance, type DuckDBConnection, type DuckDBValue } from '@duckdb/node-api';
+
+export interface EngineSettings {
+  threads?: number;
+  memoryLimit?: string;
+  tempDir?: string;
+}
+
+export type Params = Record<string, DuckDBValue>;
+
+/** A DuckDB connection with the few query helpers the stages need. */
+export class Db {
+  private constructor(
+    private readonly instance: DuckDBInstance,
+    readonly connection: DuckDBConnection,
+  ) {}
+
+  static async open(settings: EngineSettings = {}): Promise<Db> {
+    const options: Record<string, string> = {};
+    if (settings.threads !== undefined) options['threads'] = String(settings.threads);
+    if (settings.memoryLimit !== undefined) options['memory_limit'] = settings.memoryLimit;
+    if (settings.tempDir !== undefined) options['temp_directory'] = settings.tempDir;
+    const instance = await DuckDBInstance.create(':memory:', options);
+    const connection = await instance.connect();
+    // Timestamps with time zone must render the same on every machine.
+    await connection.run("SET TimeZone = 'UTC'");
+    return new Db(instance, connection);
+  }
+
+  async run(sql: string, params?: Params): Promise<void> {
+    await this.connection.run(sql, params);
+  }
+
+  /** Rows as plain JS objects (BIGINT as bigint, DATE as Date). */
+  async all<T = Record<string, unknown>>(sql: string, params?: Params): Promise<T[]> {
+    const reader = await this.connection.runAndReadAll(sql, params);
+    return reader.getRowObjectsJS() as T[];
+  }
+
+  /** Rows as JSON-safe objects (BIGINT as string, DATE as 'YYYY-MM-DD'). */
+  async json<T = Record<string, unknown>>(sql: string, params?: Params): Promise<T[]> {
+    const reader = await this.connection.runAndReadAll(sql, params);
+    return reader.getRowObjectsJson() as T[];
+  }
+
+  async one<T = Record<string, unknown>>(sql: string, params?: Params): Promise<T> {
+    const rows = await this.all<T>(sql, params);
+    const first = rows[0];
+    if (first === undefined) throw new Error(`query returned no rows: ${sql.slice(0, 80)}`);
+    return first;
+  }
+
+  close(): void {
+    this.connection.closeSync();
+    this.instance.closeSync();
+  }
+}
+
+/** Opens a database, runs `fn`, and always closes it. */
+export async function withDb<T>(settings: EngineSettings, fn: (db: Db) => Promise<T>): Promise<T> {
+  const db = await Db.open(settings);
+  try {
+    return await fn(db);
+  } finally {
+    db.close();
+  }
+}
+
+/** A SQL string literal. Only for values DuckDB cannot bind (paths in COPY ... TO, file lists). */
+export function quoteString(value: string): string {
+  return `'${value.replaceAll("'", "''")}'`;
+}
+
+export function quoteIdentifier(name: string): string {
+  return `"${name.replaceAll('"', '""')}"`;
+}
+
+/** A SQL list literal of strings, e.g. for read_parquet([...]). */
+export function quoteStringList(values: readonly string[]): string {
+  return `[${values.map(quoteString).join(', ')}]`;
+}
+
+/**
+ * COPY (...) TO cannot take prepared parameters, so integer settings are inlined for `$name`.
+ * Only integers are accepted; anything else is a programming error.
+ */
+export function inlineIntegers(sql: string, values: Record<string, number>): string {
+  return sql.replace(/\$(\w+)/g, (match, name: string) => {
+    const value = values[name];
+    if (value === undefined) return match;
+    if (!Number.isSafeInteger(value)) throw new Error(`parameter ${name} must be an integer`);
+    return String(value);
+  });
+}

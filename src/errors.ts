@@ -1,0 +1,44 @@
+/**
+ * The one error type for problems the user can fix (bad input, bad arguments, failed assertion).
+ * Anything else reaching the CLI edge is reported as an internal error.
+ */
+export const ExitCode = {
+  ok: 0,
+  runtime: 1,
+  invalidInput: 2,
+  assertionFailed: 3,
+} as const;
+export type ExitCodeValue = (typeof ExitCode)[keyof typeof ExitCode];
+
+export interface SettleErrorContext {
+  file?: string;
+  field?: string;
+  stage?: string;
+  assertion?: string;
+}
+
+export class SettleError extends Error {
+  readonly exitCode: ExitCodeValue;
+  readonly context: SettleErrorContext;
+
+  constructor(message: string, exitCode: ExitCodeValue, context: SettleErrorContext = {}) {
+    super(message);
+    this.name = 'SettleError';
+    this.exitCode = exitCode;
+    this.context = context;
+  }
+}
+
+/** Bad usage or invalid input: exit code 2. */
+export function invalidInput(message: string, context: SettleErrorContext = {}): SettleError {
+  return new SettleError(message, ExitCode.invalidInput, context);
+}
+
+/** A failure of the run itself (I/O, engine) that is not the user's input: exit code 1. */
+export function runtimeFailure(message: string, context: SettleErrorContext = {}): SettleError {
+  return new SettleError(message, ExitCode.runtime, context);
+}
+
+export function errorMessage(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}

@@ -1,0 +1,230 @@
+import { readFile, realpath, stat } from 'node:fs/promises';
+import path from 'node:path';
+import type { Db } from '../db/duckdb.js';
+import { invalidInput } from '../errors.js';
+import { renderSql } from '../sql/load.js';
+import { quoteString } from '../db/duckdb.js';
+import { isDirectory, isFile, listDir, mapLimit, sha256File, sha256Text } from '../util/files.js';
+import {
+  DATASET,
+  defaultPolicy,
+  formatIssues,
+  isoDate,
+  manifestSchema,
+  segmentIndexSchema,
+  type InputFile,
+  type Manifest,
+  type Policy,
+  type SegmentEntry,
+  type ShardEntry,
+} from './manifest-schema.js';
+
+export interface ManifestRequest {
+  snapshot: string;
+  settlementDate: string;
+  inputEpoch: string;
+  version?: string;
+  policy?: Policy;
+  opening?: Manifest['opening_version'];
+  corrections?: string[];
+  supersedes?: string | null;
+}
+
+export interface FrozenManifest {
+  manifest: Manifest;
+  /** The exact bytes that were (or will be) written; their sha256 is the run's identity. */
+  text: string;
+  sha256: string;
+}
+
+const SHARD_ID = /^[A-Za-z0-9_-]+$/;
+const WATERMARK = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/;
+
+/** `ledger-snapshot-7811` → `v7811`. */
+export function defaultVersionId(inputEpoch: string): string {
+  const digits = inputEpoch.replace(/\D/g, '');
+  if (digits === '') throw invalidInput(`--epoch ${JSON.stringify(inputEpoch)} has no digits`, { field: 'input_epoch' });
+  return `v${digits}`;
+}
+
+/**
+ * Freezes a snapshot directory into a manifest: every input file with size and sha256, every
+ * shard's segment index as read, and the run's parameters. Reads no ledger rows.
+ */
+export async function buildManifest(db: Db, request: ManifestRequest): Promise<FrozenManifest> {
+  const dateCheck = isoDate.safeParse(request.settlementDate);
+  if (!dateCheck.success) throw invalidInput(`--date ${JSON.stringify(request.settlementDate)}: ${formatIssues(dateCheck.error)}`, { field: 'settlement_date' });
+  const root = await snapshotRoot(request.snapshot);
+  const version = request.version ?? defaultVersionId(request.inputEpoch);
+
+  const accountsPath = path.join(root, 'accounts.parquet');
+  if (!(await isFile(accountsPath))) {
+    throw invalidInput(`${accountsPath}: snapshot has no accounts.parquet`, { file: accountsPath });
+  }
+  const shardIds = await readShardIds(db, accountsPath);
+  const shards = await Promise.all(shardIds.map((id) => describeShard(root, id, request.settlementDate)));
+  const corrections = (request.corrections ?? []).map((c) => confinedRelative(root, c, '--corrections'));
+
+  const fileRefs: Array<{ path: string; role: InputFile['role'] }> = [{ path: 'accounts.parquet', role: 'accounts' }];
+  for (const shard of shards) {
+    if (shard.entry.index_path !== null && shard.indexExists) fileRefs.push({ path: shard.entry.index_path, role: 'segment_index' });
+    for (const segment of shard.entry.segments) if (segment.present) fileRefs.push({ path: segment.path, role: 'segment' });
+  }
+  for (const c of corrections) fileRefs.push({ path: c, role: 'correction' });
+  const files = await mapLimit(fileRefs, 4, (ref) => describeFile(root, ref.path, ref.role));
+
+  const manifest: Manifest = {
+    manifest_version: 1,
+    dataset: DATASET,
+    settlement_date: request.settlementDate,
+    input_epoch: request.inputEpoch,
+    snapshot_root: root,
+    version,
+    files,
+    shards: shards.map((s) => s.entry),
+    unlisted_files: shards.flatMap((s) => s.unlisted),
+    policy: request.policy ?? defaultPolicy,
+    opening_version: request.opening ?? null,
+    corrections,
+    supersedes: request.supersedes ?? null,
+  };
+  const checked = manifestSchema.safeParse(manifest);
+  if (!checked.success) throw invalidInput(`manifest: ${formatIssues(checked.error)}`);
+  return freeze(checked.data);
+}
+
+export function freeze(manifest: Manifest): FrozenManifest {
+  const text = `${JSON.stringify(manifest, null, 2)}\n`;
+  return { manifest, text, sha256: sha256Text(text) };
+}
+
+/** Reads and validates a frozen manifest, then checks every input file against it. */
+export async function loadManifest(manifestPath: string): Promise<FrozenManifest> {
+  let text: string;
+  try {
+    text = await readFile(manifestPath, 'utf8');
+  } catch {
+    throw invalidInput(`${manifestPath}: manifest file cannot be read`, { file: manifestPath });
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (err) {
+    throw invalidInput(`${manifestPath}: manifest is not valid JSON (${(err as Error).message})`, { file: manifestPath });
+  }
+  const parsed = manifestSchema.safeParse(json);
+  if (!parsed.success) throw invalidInput(`${manifestPath}: ${formatIssues(parsed.error)}`, { file: manifestPath });
+  await verifyInputFiles(parsed.data);
+  return { manifest: parsed.data, text, sha256: sha256Text(text) };
+}
+
+/** Every input file must still have the size and sha256 the manifest froze. */
+export async function verifyInputFiles(manifest: Manifest): Promise<void> {
+  await mapLimit(manifest.files, 4, async (file) => {
+    const full = path.join(manifest.snapshot_root, file.path);
+    let bytes: number;
+    try {
+      bytes = (await stat(full)).size;
+    } catch {
+      throw invalidInput(`${full}: input file named by the manifest is missing`, { file: full });
+    }
+    if (bytes !== file.bytes || (await sha256File(full)) !== file.sha256) {
+      throw invalidInput(`${full}: input file changed since the manifest was made (size or sha256 differs)`, { file: full });
+    }
+  });
+}
+
+async function snapshotRoot(snapshot: string): Promise<string> {
+  if (!(await isDirectory(snapshot))) throw invalidInput(`--snapshot ${snapshot}: not a directory`, { field: 'snapshot' });
+  return realpath(snapshot);
+}
+
+async function readShardIds(db: Db, accountsPath: string): Promise<string[]> {
+  let rows: Array<{ shard_id: string | null }>;
+  try {
+    rows = await db.all(renderSql('stages/manifest/shard_ids.sql', { accounts: quoteString(accountsPath) }));
+  } catch (err) {
+    throw invalidInput(`${accountsPath}: cannot read account directory (${firstLine(err)})`, { file: accountsPath });
+  }
+  const ids = rows.map((r) => r.shard_id);
+  for (const id of ids) {
+    if (id === null || !SHARD_ID.test(id)) {
+      throw invalidInput(`${accountsPath}: shard_id ${JSON.stringify(id)} is not a valid shard id`, { file: accountsPath, field: 'shard_id' });
+    }
+  }
+  return ids as string[];
+}
+
+interface ShardDescription {
+  entry: ShardEntry;
+  indexExists: boolean;
+  unlisted: string[];
+}
+
+async function describeShard(root: string, shardId: string, date: string): Promise<ShardDescription> {
+  const dirRel = `shard=${shardId}/date=${date}`;
+  const indexRel = `${dirRel}/_segments.json`;
+  const present = await listDir(path.join(root, dirRel));
+  const base: ShardEntry = { shard_id: shardId, index_path: null, index_status: 'missing', index_problem: 'no _segments.json for the date', replica_high_watermark: null, segments: [] };
+  if (!present.includes('_segments.json')) {
+    return { entry: base, indexExists: false, unlisted: present.map((f) => `${dirRel}/${f}`) };
+  }
+  const parsed = await readIndex(path.join(root, indexRel), shardId, date);
+  const listed = new Set(parsed.segments.map((s) => s.file));
+  const segments: SegmentEntry[] = parsed.segments.map((s) => ({ ...s, path: `${dirRel}/${s.file}`, present: present.includes(s.file) }));
+  const entry: ShardEntry = { ...base, index_path: indexRel, index_status: parsed.problem === null ? 'ok' : 'invalid', index_problem: parsed.problem, replica_high_watermark: parsed.watermark, segments: parsed.problem === null ? segments : [] };
+  const unlisted = present.filter((f) => f !== '_segments.json' && (parsed.problem !== null || !listed.has(f))).map((f) => `${dirRel}/${f}`);
+  return { entry, indexExists: true, unlisted };
+}
+
+interface ParsedIndex {
+  problem: string | null;
+  watermark: string | null;
+  segments: Array<{ file: string; first_seq: number; last_seq: number; row_count: number }>;
+}
+
+/** A bad index is not an error of the run: it makes its shard incomplete, with the reason kept. */
+async function readIndex(indexPath: string, shardId: string, date: string): Promise<ParsedIndex> {
+  const invalid = (problem: string): ParsedIndex => ({ problem, watermark: null, segments: [] });
+  let json: unknown;
+  try {
+    json = JSON.parse(await readFile(indexPath, 'utf8'));
+  } catch {
+    return invalid('index is not valid JSON');
+  }
+  const result = segmentIndexSchema.safeParse(json);
+  if (!result.success) return invalid(`index fails its schema: ${formatIssues(result.error)}`);
+  const index = result.data;
+  if (index.shard_id !== shardId) return invalid(`index names shard ${index.shard_id}`);
+  if (index.settlement_date !== date) return invalid(`index is for date ${index.settlement_date}`);
+  if (!WATERMARK.test(index.replica_high_watermark) || Number.isNaN(Date.parse(index.replica_high_watermark))) {
+    return invalid('replica_high_watermark is not ISO 8601 with an offset');
+  }
+  let previousLast = -1;
+  for (const s of index.segments) {
+    if (s.first_seq > s.last_seq) return invalid(`segment ${s.file} has first_seq > last_seq`);
+    if (s.first_seq <= previousLast) return invalid(`segment ${s.file} is out of first_seq order or overlaps its predecessor`);
+    previousLast = s.last_seq;
+  }
+  if (new Set(index.segments.map((s) => s.file)).size !== index.segments.length) return invalid('index lists a file twice');
+  return { problem: null, watermark: index.replica_high_watermark, segments: index.segments };
+}
+
+async function describeFile(root: string, relative: string, role: InputFile['role']): Promise<InputFile> {
+  const full = path.join(root, relative);
+  const [info, sha256] = await Promise.all([stat(full), sha256File(full)]);
+  return { path: relative, role, bytes: info.size, sha256 };
+}
+
+function confinedRelative(root: string, candidate: string, field: string): string {
+  const full = path.resolve(root, candidate);
+  const relative = path.relative(root, full);
+  if (relative.startsWith('..') || path.isAbsolute(relative) || relative === '') {
+    throw invalidInput(`${field} ${candidate}: path is outside the snapshot root ${root}`, { field });
+  }
+  return relative.split(path.sep).join('/');
+}
+
+function firstLine(err: unknown): string {
+  return (err instanceof Error ? err.message : String(err)).split('\n')[0] ?? '';
+}

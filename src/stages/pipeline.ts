@@ -1,0 +1,226 @@
+import { mkdir, open, readFile, rm } from 'node:fs/promises';
+import path from 'node:path';
+import { withDb, quoteString, quoteStringList, type Db, type EngineSettings } from '../db/duckdb.js';
+import { ExitCode, SettleError, invalidInput } from '../errors.js';
+import { loadSql, renderSql, sqlRoot } from '../sql/load.js';
+import { codeHash } from '../util/code-hash.js';
+import { versionFiles, type WarehouseLayout } from '../warehouse/layout.js';
+import { readSuccess } from '../warehouse/versions.js';
+import { failedErrors, runAssertions, type AssertionResult } from './assertions.js';
+import { checkInputSchemas } from './input-schema.js';
+import type { FrozenManifest } from './manifest.js';
+import type { Manifest } from './manifest-schema.js';
+import { publishVersion, stageVersion, type PublishOutcome } from './publish.js';
+import { runShardScans, shardFiles, type ShardOutput } from './shard-scan.js';
+import { runShuffleReduce, type ReduceResult, type ShuffleSettings } from './shuffle-reduce.js';
+import { TaskStore } from './tasks.js';
+import { isFile } from '../util/files.js';
+
+export interface PipelineOptions {
+  layout: WarehouseLayout;
+  engine: EngineSettings;
+  shuffle: ShuffleSettings;
+}
+
+export interface RunReport {
+  manifest_sha256: string;
+  version: string;
+  settlement_date: string;
+  attempt: string;
+  stage_seconds: Record<string, number>;
+  shards: Array<{ shard_id: string; reused: boolean; rows_read: number; accepted: number; rejected: number; excluded: number; duplicates_removed: number; customer_tuples: number; reject_reasons: Record<string, number>; incomplete: string[] }>;
+  reduce: { partitions: number; salts: number; salt_threshold: number; hot_keys: number; partition_rows: number[]; max_over_mean: number };
+  unlisted_files: string[];
+  tasks_reused: number;
+}
+
+export interface RunResult {
+  outcome: PublishOutcome;
+  version: string;
+  settlementDate: string;
+  versionDir: string;
+  manifestPath: string;
+  contentChecksum: string;
+  rowCount: number;
+  assertions: AssertionResult[];
+  totals: Array<Record<string, unknown>>;
+  report: RunReport;
+}
+
+/**
+ * Runs a frozen manifest end to end: scan → shuffle/reduce → assemble → assertions → publish.
+ * Works only from the manifest, so a rerun reuses committed tasks and reproduces the checksum.
+ */
+export async function runPipeline(frozen: FrozenManifest, options: PipelineOptions): Promise<RunResult> {
+  const { manifest } = frozen;
+  const runDir = options.layout.runDir(frozen.sha256);
+  const manifestPath = await persistManifest(runDir, frozen);
+  const attempt = `${new Date().toISOString().replace(/[:.]/g, '')}-${process.pid}`;
+  const store = new TaskStore(runDir, attempt, codeHash());
+  const timer = stageTimer();
+
+  return withDb(options.engine, async (db) => {
+    await timer.time('validate_inputs', async () => {
+      await checkInputSchemas(db, manifest);
+      await loadReferenceTables(db, manifest, options.layout);
+    });
+    const shards = await timer.time('shard_scan', () => runShardScans(db, manifest, store));
+    await loadScanTables(db, manifest, shards);
+    const reduced = await timer.time('shuffle_reduce', () => runShuffleReduce(db, shards, store, options.shuffle));
+    await timer.time('assemble', () => db.run(renderSql('stages/reduce/assemble.sql', { reduced: quoteStringList(reduced.reduced_files) })));
+    const assertions = await timer.time('assertions', () => runAssertions(db, manifest.policy));
+    const report = buildReport(frozen, attempt, timer.seconds, shards, reduced, options.shuffle);
+
+    const stagingDir = path.join(runDir, 'attempts', attempt, 'publish');
+    const failed = failedErrors(assertions);
+    if (failed.length > 0) {
+      const staged = await stageVersion(db, { stagingDir: path.join(runDir, 'attempts', attempt, 'failed'), version: manifest.version, settlementDate: manifest.settlement_date, manifestText: frozen.text, rejectFiles: rejectFiles(shards), assertions, report });
+      const names = failed.map((f) => `${f.name} (${f.violating_rows} violating rows)`).join(', ');
+      throw new SettleError(`data-quality assertion failed: ${names}; nothing published; details in ${path.join(staged.dir, versionFiles.dq)}`, ExitCode.assertionFailed, { assertion: failed[0]?.name });
+    }
+    const staged = await timer.time('stage_version', () => stageVersion(db, { stagingDir, version: manifest.version, settlementDate: manifest.settlement_date, manifestText: frozen.text, rejectFiles: rejectFiles(shards), assertions, report }));
+    const published = await timer.time('publish', () => publishVersion(options.layout, staged, {
+      manifest_sha256: frozen.sha256,
+      input_epoch: manifest.input_epoch,
+      settlement_date: manifest.settlement_date,
+      opening_version: manifest.opening_version?.version ?? null,
+      supersedes: manifest.supersedes,
+    }));
+    report.stage_seconds = timer.seconds;
+    await rm(path.join(runDir, 'attempts', attempt), { recursive: true, force: true });
+    const totals = await db.json(loadSql('stages/run/currency_totals.sql'));
+    return {
+      outcome: published.outcome,
+      version: manifest.version,
+      settlementDate: manifest.settlement_date,
+      versionDir: published.dir,
+      manifestPath,
+      contentChecksum: published.marker.content_checksum,
+      rowCount: published.marker.row_count,
+      assertions,
+      totals,
+      report,
+    };
+  });
+}
+
+/** The manifest is written once per run directory and never modified. */
+async function persistManifest(runDir: string, frozen: FrozenManifest): Promise<string> {
+  await mkdir(runDir, { recursive: true });
+  const target = path.join(runDir, 'manifest.json');
+  if (await isFile(target)) {
+    if ((await readFile(target, 'utf8')) !== frozen.text) throw new Error(`${target} differs from the manifest it is named after`);
+    return target;
+  }
+  try {
+    const handle = await open(target, 'wx');
+    await handle.writeFile(frozen.text);
+    await handle.sync();
+    await handle.close();
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+  }
+  return target;
+}
+
+async function loadReferenceTables(db: Db, manifest: Manifest, layout: WarehouseLayout): Promise<void> {
+  await db.run(renderSql('stages/scan/load_reference.sql', {
+    accounts: quoteString(path.join(manifest.snapshot_root, 'accounts.parquet')),
+    iso4217: quoteString(path.join(sqlRoot, 'reference', 'iso4217.csv')),
+  }));
+  const problems = await db.all<{ account_id: string | null }>(loadSql('stages/scan/account_problems.sql'));
+  if (problems.length > 0) {
+    throw invalidInput(`accounts.parquet: account ${JSON.stringify(problems[0]?.account_id ?? null)} is listed more than once or has a NULL key`, { file: 'accounts.parquet', field: 'account_id' });
+  }
+  const { policy } = manifest;
+  await db.run(loadSql('stages/run/run_params.sql'), {
+    settlement_date: manifest.settlement_date,
+    min_charges: policy.min_charges,
+    chargeback_ratio_bps: policy.chargeback_ratio_bps,
+    max_reject_ratio_bps: policy.max_reject_ratio_bps,
+    require_complete_books: policy.require_complete_books,
+  });
+  await loadOpening(db, manifest, layout);
+}
+
+async function loadOpening(db: Db, manifest: Manifest, layout: WarehouseLayout): Promise<void> {
+  const opening = manifest.opening_version;
+  if (opening === null) {
+    await db.run(loadSql('stages/run/opening_empty.sql'));
+    return;
+  }
+  const marker = await readSuccess(layout, opening.settlement_date, opening.version);
+  if (marker === undefined || marker.content_checksum !== opening.content_checksum) {
+    throw invalidInput(`opening version ${opening.version} (${opening.settlement_date}) is not published with the checksum the manifest pins`, { field: 'opening_version' });
+  }
+  const data = path.join(layout.versionDir(opening.settlement_date, opening.version), versionFiles.data, '*.parquet');
+  await db.run(renderSql('stages/run/opening_load.sql', { data: quoteString(data) }));
+}
+
+async function loadScanTables(db: Db, manifest: Manifest, shards: ShardOutput[]): Promise<void> {
+  await db.run(renderSql('stages/run/scan_tables.sql', { sums: quoteStringList(shards.map((s) => path.join(s.dir, shardFiles.sums))) }));
+  for (const { result } of shards) {
+    const id = result.shard.shard_id;
+    if (result.shard.missing_segment) await db.run('INSERT INTO shard_flags VALUES ($id, $item)', { id, item: `missing_segment:${id}` });
+    if (result.shard.replica_lag) await db.run('INSERT INTO shard_flags VALUES ($id, $item)', { id, item: `replica_lag:${id}` });
+    await db.run('INSERT INTO scan_stats VALUES ($id, $read, $accepted, $rejected, $excluded, $dups)', {
+      id, read: result.rows_read, accepted: result.accepted, rejected: result.rejected, excluded: result.excluded, dups: result.duplicates_removed,
+    });
+  }
+  const completeFiles = shards.flatMap((s) => s.result.complete_files.map((f) => path.join(manifest.snapshot_root, f)));
+  if (completeFiles.length > 0) await db.run(renderSql('stages/run/complete_entry_ids.sql', { files: quoteStringList(completeFiles) }));
+  else await db.run(loadSql('stages/run/complete_entry_ids_empty.sql'));
+}
+
+function rejectFiles(shards: ShardOutput[]): string[] {
+  return shards.filter((s) => s.result.rejected > 0).map((s) => path.join(s.dir, shardFiles.rejects));
+}
+
+function buildReport(frozen: FrozenManifest, attempt: string, seconds: Record<string, number>, shards: ShardOutput[], reduced: ReduceResult, shuffle: ShuffleSettings): RunReport {
+  const rows = reduced.partition_rows;
+  const mean = rows.reduce((a, b) => a + b, 0) / Math.max(1, rows.length);
+  return {
+    manifest_sha256: frozen.sha256,
+    version: frozen.manifest.version,
+    settlement_date: frozen.manifest.settlement_date,
+    attempt,
+    stage_seconds: seconds,
+    shards: shards.map(({ result, reused }) => ({
+      shard_id: result.shard.shard_id,
+      reused,
+      rows_read: result.rows_read,
+      accepted: result.accepted,
+      rejected: result.rejected,
+      excluded: result.excluded,
+      duplicates_removed: result.duplicates_removed,
+      customer_tuples: result.customer_tuples,
+      reject_reasons: result.reject_reasons,
+      incomplete: result.shard.problems,
+    })),
+    reduce: {
+      partitions: shuffle.partitions,
+      salts: shuffle.salts,
+      salt_threshold: shuffle.saltThreshold,
+      hot_keys: reduced.hot_keys,
+      partition_rows: rows,
+      max_over_mean: mean === 0 ? 1 : Math.max(...rows) / mean,
+    },
+    unlisted_files: frozen.manifest.unlisted_files,
+    tasks_reused: shards.filter((s) => s.reused).length,
+  };
+}
+
+function stageTimer(): { seconds: Record<string, number>; time<T>(name: string, fn: () => Promise<T>): Promise<T> } {
+  const seconds: Record<string, number> = {};
+  return {
+    seconds,
+    async time<T>(name: string, fn: () => Promise<T>): Promise<T> {
+      const start = performance.now();
+      try {
+        return await fn();
+      } finally {
+        seconds[name] = Math.round(performance.now() - start) / 1000;
+      }
+    },
+  };
+}

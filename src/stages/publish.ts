@@ -1,0 +1,121 @@
+import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { Db } from '../db/duckdb.js';
+import { quoteString, quoteStringList } from '../db/duckdb.js';
+import { invalidInput } from '../errors.js';
+import { loadSql, renderSql } from '../sql/load.js';
+import { fsyncDir, isDirectory, isFile, writeFileAtomic } from '../util/files.js';
+import { versionFiles, type WarehouseLayout } from '../warehouse/layout.js';
+import { withLock } from '../warehouse/lock.js';
+import { findVersionDirs, readHistory, readSuccess, swapPointer, type Lineage, type SuccessMarker } from '../warehouse/versions.js';
+import type { AssertionResult } from './assertions.js';
+import { copyTo } from './shard-scan.js';
+import { jsonBigint } from './tasks.js';
+
+export interface StagedVersion {
+  dir: string;
+  version: string;
+  settlementDate: string;
+  contentChecksum: string;
+  rowCount: number;
+  rejectCount: number;
+}
+
+export interface StageRequest {
+  stagingDir: string;
+  version: string;
+  settlementDate: string;
+  manifestText: string;
+  rejectFiles: string[];
+  assertions: AssertionResult[];
+  report: unknown;
+}
+
+/** Writes a complete version directory under the attempt's staging area and checksums it. */
+export async function stageVersion(db: Db, request: StageRequest): Promise<StagedVersion> {
+  const dir = path.join(request.stagingDir, request.version);
+  await rm(dir, { recursive: true, force: true });
+  await mkdir(path.join(dir, versionFiles.data), { recursive: true });
+  await mkdir(path.join(dir, versionFiles.rejects), { recursive: true });
+  await copyTo(db, 'SELECT * FROM summary ORDER BY merchant_id, currency', path.join(dir, versionFiles.data, 'part-00000.parquet'));
+  const rejectsQuery = request.rejectFiles.length > 0
+    ? renderSql('stages/publish/all_rejects.sql', { rejects: quoteStringList(request.rejectFiles) })
+    : loadSql('stages/publish/empty_rejects.sql');
+  await copyTo(db, rejectsQuery, path.join(dir, versionFiles.rejects, 'part-00000.parquet'));
+  await writeFile(path.join(dir, versionFiles.manifest), request.manifestText);
+  await writeFile(path.join(dir, versionFiles.dq), `${JSON.stringify(request.assertions, jsonBigint, 2)}\n`);
+  await writeFile(path.join(dir, versionFiles.report), `${JSON.stringify(request.report, jsonBigint, 2)}\n`);
+  const sums = await contentChecksum(db, dir);
+  return { dir, version: request.version, settlementDate: request.settlementDate, ...sums };
+}
+
+/** The content checksum of a version directory (staged or published). */
+export async function contentChecksum(db: Db, versionDir: string): Promise<{ contentChecksum: string; rowCount: number; rejectCount: number }> {
+  const row = await db.one<{ content_checksum: string; row_count: bigint; reject_count: bigint }>(
+    renderSql('stages/publish/content_checksum.sql', {
+      data: quoteString(path.join(versionDir, versionFiles.data, '*.parquet')),
+      rejects: quoteString(path.join(versionDir, versionFiles.rejects, '*.parquet')),
+    }),
+  );
+  return { contentChecksum: row.content_checksum, rowCount: Number(row.row_count), rejectCount: Number(row.reject_count) };
+}
+
+export type PublishOutcome = 'published' | 'already-published' | 'pointer-completed';
+
+/**
+ * Makes a staged version visible: rename the whole directory into place, write `_SUCCESS`, then
+ * swap `CURRENT`. Under the dataset lock; an existing version id is a no-op when its checksum
+ * matches and refused otherwise. A directory without `_SUCCESS` is a crashed publish: set aside.
+ */
+export async function publishVersion(layout: WarehouseLayout, staged: StagedVersion, lineage: Lineage): Promise<{ outcome: PublishOutcome; marker: SuccessMarker; dir: string }> {
+  return withLock(layout.lockFile, async () => {
+    const target = layout.versionDir(staged.settlementDate, staged.version);
+    for (const other of await findVersionDirs(layout, staged.version)) {
+      if (other.settlementDate !== staged.settlementDate) {
+        throw invalidInput(`version ${staged.version} already exists for date ${other.settlementDate}; version ids are unique across dates`, { field: 'version' });
+      }
+    }
+    const existing = await readSuccess(layout, staged.settlementDate, staged.version);
+    if (existing !== undefined) return { ...(await settleExisting(layout, staged, existing)), dir: target };
+    if (await isDirectory(target)) await setAside(layout, target);
+
+    await mkdir(path.dirname(target), { recursive: true });
+    await rename(staged.dir, target);
+    await fsyncDir(path.dirname(target));
+    const marker: SuccessMarker = {
+      dataset: 'merchant_settlement_summary',
+      version: staged.version,
+      settlement_date: staged.settlementDate,
+      row_count: staged.rowCount,
+      reject_count: staged.rejectCount,
+      content_checksum: staged.contentChecksum,
+      created_at: new Date().toISOString(),
+      lineage,
+    };
+    await writeFileAtomic(path.join(target, versionFiles.success), `${JSON.stringify(marker, null, 2)}\n`);
+    await swapPointer(layout, staged.settlementDate, marker, 'publish');
+    return { outcome: 'published', marker, dir: target };
+  });
+}
+
+async function settleExisting(layout: WarehouseLayout, staged: StagedVersion, existing: SuccessMarker): Promise<{ outcome: PublishOutcome; marker: SuccessMarker }> {
+  if (existing.content_checksum !== staged.contentChecksum) {
+    throw invalidInput(
+      `version ${staged.version} is already published with content checksum ${existing.content_checksum}; this run produced ${staged.contentChecksum} (refusing to overwrite)`,
+      { field: 'version' },
+    );
+  }
+  // A crash between `_SUCCESS` and the pointer swap leaves a version that was never current:
+  // finish that publish. A version that was current once (maybe since rolled back) stays as is.
+  const history = await readHistory(layout, staged.settlementDate);
+  if (history.some((e) => e.version === staged.version)) return { outcome: 'already-published', marker: existing };
+  await swapPointer(layout, staged.settlementDate, existing, 'publish');
+  return { outcome: 'pointer-completed', marker: existing };
+}
+
+async function setAside(layout: WarehouseLayout, dir: string): Promise<void> {
+  await mkdir(layout.trashDir, { recursive: true });
+  const aside = path.join(layout.trashDir, `${path.basename(dir)}-${Date.now()}-${process.pid}`);
+  if (await isFile(path.join(dir, versionFiles.success))) throw new Error(`refusing to set aside published version ${dir}`);
+  await rename(dir, aside);
+}

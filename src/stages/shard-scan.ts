@@ -1,0 +1,131 @@
+import path from 'node:path';
+import type { Db } from '../db/duckdb.js';
+import { quoteString, quoteStringList } from '../db/duckdb.js';
+import { renderSql, loadSql } from '../sql/load.js';
+import type { Manifest, ShardEntry } from './manifest-schema.js';
+import { judgeSegment, judgeShard, type SegmentStats, type SegmentVerdict, type ShardVerdict } from './segment-rules.js';
+import type { TaskStore } from './tasks.js';
+
+/** What one shard task produced; counts are rows. */
+export interface ShardScanResult {
+  shard: ShardVerdict;
+  segments: SegmentVerdict[];
+  rows_read: number;
+  excluded: number;
+  duplicates_removed: number;
+  accepted: number;
+  rejected: number;
+  reject_reasons: Record<string, number>;
+  customer_tuples: number;
+  complete_files: string[];
+}
+
+export interface ShardOutput {
+  dir: string;
+  result: ShardScanResult;
+  reused: boolean;
+}
+
+interface StatsRow extends SegmentStats {
+  file: string;
+  dup_keys: Array<{ seq: bigint; keep_row: bigint }>;
+}
+
+/** The files a shard task writes into its task directory. */
+export const shardFiles = {
+  sums: 'sums.parquet',
+  customers: 'customers.parquet',
+  rejects: 'rejects.parquet',
+} as const;
+
+/**
+ * Shard-local scan of every shard of the manifest: validates segments, drops exact duplicates,
+ * classifies rows (accepted or first reject reason) and pre-aggregates per shard, writing compact
+ * Parquet outputs. Reference tables (see loadReferenceTables) must be loaded first.
+ */
+export async function runShardScans(db: Db, manifest: Manifest, store: TaskStore): Promise<ShardOutput[]> {
+  const outputs: ShardOutput[] = [];
+  for (const shard of manifest.shards) {
+    outputs.push(await store.run(`scan-${shard.shard_id}`, (dir) => scanShard(db, manifest, shard, dir)));
+  }
+  return outputs;
+}
+
+async function scanShard(db: Db, manifest: Manifest, shard: ShardEntry, dir: string): Promise<ShardScanResult> {
+  const absolute = (rel: string): string => path.join(manifest.snapshot_root, rel);
+  const presentFiles = shard.segments.filter((s) => s.present).map((s) => absolute(s.path));
+  const statsByFile = new Map<string, StatsRow>();
+  if (presentFiles.length > 0) {
+    const rows = await db.all<StatsRow>(renderSql('stages/scan/segment_stats.sql', { files: quoteStringList(presentFiles) }));
+    for (const row of rows) statsByFile.set(row.file, numericStats(row));
+  }
+  const segments = shard.segments.map((s) => judgeSegment(s, statsByFile.get(absolute(s.path))));
+  const verdict = judgeShard(shard, segments, manifest.settlement_date);
+  const complete = shard.segments.filter((_, i) => segments[i]?.complete === true);
+  const rowsRead = sum(segments.map((s) => s.rows_read));
+  const excluded = sum(segments.filter((s) => !s.complete).map((s) => s.rows_read));
+  const duplicatesRemoved = sum(segments.map((s) => s.duplicates_removed));
+
+  await db.run('CREATE OR REPLACE TEMP TABLE scan_files (file VARCHAR, rel_path VARCHAR)');
+  await db.run('CREATE OR REPLACE TEMP TABLE scan_dup_keys (file VARCHAR, seq BIGINT, keep_row BIGINT)');
+  for (const segment of complete) {
+    const file = absolute(segment.path);
+    await db.run('INSERT INTO scan_files VALUES ($file, $rel)', { file, rel: segment.path });
+    for (const key of statsByFile.get(file)?.dup_keys ?? []) {
+      await db.run('INSERT INTO scan_dup_keys VALUES ($file, $seq, $keep)', { file, seq: key.seq, keep: key.keep_row });
+    }
+  }
+  const completeFiles = complete.map((s) => absolute(s.path));
+  const files = completeFiles.length > 0 ? quoteStringList(completeFiles) : 'NULL';
+  if (completeFiles.length > 0) {
+    await db.run(renderSql('stages/scan/shard_entries.sql', { files }));
+    await db.run(loadSql('stages/scan/pre_aggregate.sql'));
+  } else {
+    await db.run(renderSql('stages/scan/empty_pre_aggregate.sql'));
+  }
+  await copyTo(db, loadSql('stages/scan/shard_sums.sql'), path.join(dir, shardFiles.sums));
+  await copyTo(db, loadSql('stages/scan/shard_customers.sql'), path.join(dir, shardFiles.customers));
+  const reasons = await db.all<{ reject_reason: string; rows: bigint }>(loadSql('stages/scan/shard_reject_reasons.sql'));
+  const rejected = sum(reasons.map((r) => Number(r.rows)));
+  // The rejects pass reads the shard again, so it only runs when there is something to keep.
+  if (rejected > 0) await copyTo(db, loadSql('stages/scan/shard_rejects.sql'), path.join(dir, shardFiles.rejects));
+  const totals = await db.one<{ kept: bigint; tuples: bigint }>(loadSql('stages/scan/shard_totals.sql'));
+
+  return {
+    shard: verdict,
+    segments,
+    rows_read: rowsRead,
+    excluded,
+    duplicates_removed: duplicatesRemoved,
+    accepted: Number(totals.kept) - rejected,
+    rejected,
+    reject_reasons: Object.fromEntries(reasons.map((r) => [r.reject_reason, Number(r.rows)])),
+    customer_tuples: Number(totals.tuples),
+    complete_files: complete.map((s) => s.path),
+  };
+}
+
+/** Writes a query's rows to a Parquet file. */
+export async function copyTo(db: Db, query: string, target: string): Promise<void> {
+  await db.run(`COPY (${query.trim().replace(/;$/, '')}) TO ${quoteString(target)} (FORMAT parquet, COMPRESSION zstd)`);
+}
+
+function numericStats(row: StatsRow): StatsRow {
+  const n = (v: unknown): number => Number(v);
+  return {
+    ...row,
+    rows_read: n(row.rows_read),
+    distinct_seqs: n(row.distinct_seqs),
+    duplicates_removed: n(row.duplicates_removed),
+    conflicting_seqs: n(row.conflicting_seqs),
+    null_seqs: n(row.null_seqs),
+    min_seq: row.min_seq === null ? null : n(row.min_seq),
+    max_seq: row.max_seq === null ? null : n(row.max_seq),
+    seqs_with_entry_id: n(row.seqs_with_entry_id),
+    distinct_entry_ids: n(row.distinct_entry_ids),
+  };
+}
+
+function sum(values: number[]): number {
+  return values.reduce((a, b) => a + b, 0);
+}
