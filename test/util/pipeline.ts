@@ -1,0 +1,63 @@
+import { spawn } from 'node:child_process';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { withDb, quoteString } from '../../src/db/duckdb.js';
+import { buildManifest } from '../../src/stages/manifest.js';
+import type { Policy } from '../../src/stages/manifest-schema.js';
+import { runPipeline, type RunResult } from '../../src/stages/pipeline.js';
+import { WarehouseLayout } from '../../src/warehouse/layout.js';
+import { DATE, tempDir } from './snapshot.js';
+
+export const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
+
+export interface SettleOptions {
+  warehouse?: string;
+  date?: string;
+  epoch?: string;
+  partitions?: number;
+  threads?: number;
+  saltThreshold?: number;
+  policy?: Policy;
+}
+
+/** Runs the real pipeline in-process on a snapshot and returns the result with its published rows. */
+export async function settle(snapshot: string, options: SettleOptions = {}): Promise<RunResult & { rows: Array<Record<string, unknown>>; rejects: Array<Record<string, unknown>> }> {
+  const warehouse = options.warehouse ?? (await tempDir('settle-wh-'));
+  const frozen = await withDb({}, (db) =>
+    buildManifest(db, { snapshot, settlementDate: options.date ?? DATE, inputEpoch: options.epoch ?? 'ledger-snapshot-7811', policy: options.policy }),
+  );
+  const partitions = options.partitions ?? 4;
+  const result = await runPipeline(frozen, {
+    layout: new WarehouseLayout(warehouse),
+    engine: { threads: options.threads },
+    shuffle: { partitions, salts: partitions, saltThreshold: options.saltThreshold ?? 50_000 },
+  });
+  return { ...result, rows: await readRows(path.join(result.versionDir, 'data')), rejects: await readRows(path.join(result.versionDir, 'rejects')) };
+}
+
+/** Rows of a directory of Parquet files, JS values (BIGINT as bigint), in file order. */
+export async function readRows(dir: string): Promise<Array<Record<string, unknown>>> {
+  return withDb({}, (db) => db.all(`SELECT * FROM read_parquet(${quoteString(path.join(dir, '*.parquet'))}, hive_partitioning = false)`));
+}
+
+export interface CliResult {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs the built CLI (dist/) as a child process. */
+export function runCli(args: string[], env: Record<string, string> = {}): Promise<CliResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [path.join(repoRoot, 'dist', 'bin', 'settle.js'), ...args], {
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
