@@ -1,6 +1,12 @@
 import { Command, CommanderError } from 'commander';
 import { registerGenerateCommand } from './commands/generate.js';
 import { registerRunCommand } from './commands/run.js';
+import { registerExportCommand } from './commands/export.js';
+import { registerSqlCommand } from './commands/sql.js';
+import { registerVersionsCommand } from './commands/versions.js';
+import { registerVerifyCommand } from './commands/verify.js';
+import { registerDiffCommand } from './commands/diff.js';
+import { registerRollbackCommand } from './commands/rollback.js';
 import { printErr, reportError } from './commands/output.js';
 import { ExitCode, type ExitCodeValue } from './errors.js';
 
@@ -12,6 +18,12 @@ export function createCli(): Command {
     .exitOverride()
     .configureOutput({ writeErr: (text) => printErr(text.trimEnd()) });
   registerRunCommand(program);
+  registerExportCommand(program);
+  registerSqlCommand(program);
+  registerVersionsCommand(program);
+  registerVerifyCommand(program);
+  registerDiffCommand(program);
+  registerRollbackCommand(program);
   registerGenerateCommand(program);
   for (const command of program.commands) command.exitOverride();
   return program;

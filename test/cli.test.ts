@@ -50,7 +50,7 @@ describe('settle run (real CLI as a child process)', () => {
   });
 
   const badUsage: Array<[string, string[], string]> = [
-    ['missing --epoch', ['run', '--date', '2026-04-05'], 'needs --snapshot'],
+    ['missing --epoch', ['run', '--date', '2026-04-05'], 'run needs --epoch'],
     ['invalid date', ['run', '--date', '2026-02-30', '--epoch', 'e1'], '--date "2026-02-30"'],
     ['epoch without digits', ['run', '--date', '2026-04-05', '--epoch', 'snapshot'], 'has no digits'],
     ['non-numeric --threads', ['run', '--date', '2026-04-05', '--epoch', 'e1', '--threads', 'many'], 'positive integer'],

@@ -20,9 +20,17 @@ export function printJson(value: unknown): void {
 export function reportError(err: unknown, options: { json: boolean; verbose: boolean }): ExitCodeValue {
   const known = err instanceof SettleError;
   const code = known ? err.exitCode : ExitCode.runtime;
-  const message = known ? err.message : `internal error: ${err instanceof Error ? err.message.split('\n')[0] : String(err)}`;
+  const message = known ? err.message : describeUnexpected(err);
   if (options.json) printJson({ error: message, code, context: known ? err.context : {} });
   printErr(`settle: ${message}`);
   if (options.verbose && err instanceof Error && err.stack) printErr(err.stack);
   return code;
+}
+
+/** File-system failures (no space, no permission, not a directory) are the machine's, not bugs. */
+function describeUnexpected(err: unknown): string {
+  const firstLine = (err instanceof Error ? err.message : String(err)).split('\n')[0] ?? '';
+  const errno = (err as NodeJS.ErrnoException | undefined)?.code;
+  if (typeof errno === 'string' && /^E[A-Z]+$/.test(errno)) return `file system error: ${firstLine}`;
+  return `internal error: ${firstLine}`;
 }

@@ -99,6 +99,7 @@ function summarise(result: RunResult): string {
 
 function outcomeText(outcome: RunResult['outcome']): string {
   if (outcome === 'published') return 'published';
+  if (outcome === 'rebuilt') return 'rebuilt (not published)';
   if (outcome === 'pointer-completed') return 'published (completed an interrupted publish of)';
   return 'already published (no-op):';
 }

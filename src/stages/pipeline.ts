@@ -20,6 +20,11 @@ export interface PipelineOptions {
   layout: WarehouseLayout;
   engine: EngineSettings;
   shuffle: ShuffleSettings;
+  /**
+   * Rebuild only: run every task afresh in this scratch directory and stop after staging and
+   * checksumming; nothing is published and no committed task is reused.
+   */
+  scratchDir?: string;
 }
 
 export interface RunReport {
@@ -35,7 +40,7 @@ export interface RunReport {
 }
 
 export interface RunResult {
-  outcome: PublishOutcome;
+  outcome: PublishOutcome | 'rebuilt';
   version: string;
   settlementDate: string;
   versionDir: string;
@@ -53,7 +58,7 @@ export interface RunResult {
  */
 export async function runPipeline(frozen: FrozenManifest, options: PipelineOptions): Promise<RunResult> {
   const { manifest } = frozen;
-  const runDir = options.layout.runDir(frozen.sha256);
+  const runDir = options.scratchDir ?? options.layout.runDir(frozen.sha256);
   const manifestPath = await persistManifest(runDir, frozen);
   const attempt = `${new Date().toISOString().replace(/[:.]/g, '')}-${process.pid}`;
   const store = new TaskStore(runDir, attempt, codeHash());
@@ -79,6 +84,10 @@ export async function runPipeline(frozen: FrozenManifest, options: PipelineOptio
       throw new SettleError(`data-quality assertion failed: ${names}; nothing published; details in ${path.join(staged.dir, versionFiles.dq)}`, ExitCode.assertionFailed, { assertion: failed[0]?.name });
     }
     const staged = await timer.time('stage_version', () => stageVersion(db, { stagingDir, version: manifest.version, settlementDate: manifest.settlement_date, manifestText: frozen.text, rejectFiles: rejectFiles(shards), assertions, report }));
+    if (options.scratchDir !== undefined) {
+      const totals = await db.json(loadSql('stages/run/currency_totals.sql'));
+      return { outcome: 'rebuilt', version: manifest.version, settlementDate: manifest.settlement_date, versionDir: staged.dir, manifestPath, contentChecksum: staged.contentChecksum, rowCount: staged.rowCount, assertions, totals, report };
+    }
     const published = await timer.time('publish', () => publishVersion(options.layout, staged, {
       manifest_sha256: frozen.sha256,
       input_epoch: manifest.input_epoch,

@@ -6,6 +6,7 @@ import { invalidInput } from '../errors.js';
 import { loadSql, renderSql } from '../sql/load.js';
 import { fsyncDir, isDirectory, isFile, writeFileAtomic } from '../util/files.js';
 import { versionFiles, type WarehouseLayout } from '../warehouse/layout.js';
+import { writeCatalogFile } from '../warehouse/catalog.js';
 import { withLock } from '../warehouse/lock.js';
 import { findVersionDirs, readHistory, readSuccess, swapPointer, type Lineage, type SuccessMarker } from '../warehouse/versions.js';
 import type { AssertionResult } from './assertions.js';
@@ -94,6 +95,7 @@ export async function publishVersion(layout: WarehouseLayout, staged: StagedVers
     };
     await writeFileAtomic(path.join(target, versionFiles.success), `${JSON.stringify(marker, null, 2)}\n`);
     await swapPointer(layout, staged.settlementDate, marker, 'publish');
+    await writeCatalogFile(layout);
     return { outcome: 'published', marker, dir: target };
   });
 }
@@ -110,6 +112,7 @@ async function settleExisting(layout: WarehouseLayout, staged: StagedVersion, ex
   const history = await readHistory(layout, staged.settlementDate);
   if (history.some((e) => e.version === staged.version)) return { outcome: 'already-published', marker: existing };
   await swapPointer(layout, staged.settlementDate, existing, 'publish');
+  await writeCatalogFile(layout);
   return { outcome: 'pointer-completed', marker: existing };
 }
 
