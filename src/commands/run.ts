@@ -1,12 +1,13 @@
 import type { Command } from 'commander';
 import { withDb } from '../db/duckdb.js';
 import { invalidInput } from '../errors.js';
-import { buildManifest, loadManifest, type FrozenManifest } from '../stages/manifest.js';
+import { buildManifest, defaultVersionId, loadManifest, type FrozenManifest } from '../stages/manifest.js';
 import { versionId } from '../stages/manifest-schema.js';
 import { runPipeline, type RunResult } from '../stages/pipeline.js';
 import { WarehouseLayout } from '../warehouse/layout.js';
-import { findVersionDirs, readSuccess } from '../warehouse/versions.js';
-import { memoryLimit, nonNegativeInt, positiveInt } from './options.js';
+import { checkDate } from '../warehouse/resolve.js';
+import { findVersionDirs, listDates, publishedVersions, readPointer, readSuccess } from '../warehouse/versions.js';
+import { commaList, memoryLimit, nonNegativeInt, positiveInt } from './options.js';
 import { printJson, printOut } from './output.js';
 
 interface RunOptions {
@@ -16,6 +17,7 @@ interface RunOptions {
   manifest?: string;
   warehouse?: string;
   openingVersion?: string;
+  corrections?: string[];
   threads?: number;
   memoryLimit?: string;
   tempDir?: string;
@@ -35,6 +37,7 @@ export function registerRunCommand(program: Command): void {
     .option('--manifest <file>', 'run a frozen manifest instead (resumes a failed attempt)')
     .option('--warehouse <dir>', 'warehouse root (default $SETTLE_WAREHOUSE or ./warehouse)')
     .option('--opening-version <version>', 'published version of the previous date whose balances open this one')
+    .option('--corrections <files>', 'late correction files (entry schema, inside the snapshot), comma-separated: publishes a new version v<epoch>.<n> superseding the current one', commaList)
     .option('--threads <n>', 'DuckDB threads', positiveInt)
     .option('--memory-limit <size>', 'DuckDB memory limit, e.g. 1GB', memoryLimit)
     .option('--temp-dir <dir>', 'where DuckDB spills when over the memory limit')
@@ -57,18 +60,34 @@ export function registerRunCommand(program: Command): void {
 
 async function freezeInput(options: RunOptions, layout: WarehouseLayout): Promise<FrozenManifest> {
   if (options.manifest !== undefined) {
-    if (options.snapshot !== undefined || options.date !== undefined || options.epoch !== undefined || options.openingVersion !== undefined) {
-      throw invalidInput('--manifest cannot be combined with --snapshot, --date, --epoch or --opening-version (the manifest already fixes them)', { field: 'manifest' });
+    if ([options.snapshot, options.date, options.epoch, options.openingVersion, options.corrections].some((o) => o !== undefined)) {
+      throw invalidInput('--manifest cannot be combined with --snapshot, --date, --epoch, --opening-version or --corrections (the manifest already fixes them)', { field: 'manifest' });
     }
     return loadManifest(options.manifest);
   }
   for (const [flag, value] of [['--snapshot', options.snapshot], ['--date', options.date], ['--epoch', options.epoch]] as const) {
     if (value === undefined) throw invalidInput(`run needs ${flag} (or --manifest FILE)`, { field: flag.slice(2) });
   }
-  const opening = options.openingVersion === undefined ? null : await resolveOpening(layout, options.openingVersion, options.date as string);
+  const date = checkDate(options.date as string);
+  const opening = options.openingVersion === undefined ? null : await resolveOpening(layout, options.openingVersion, date);
+  const corrections = options.corrections ?? [];
+  const lineage = corrections.length > 0 ? await correctionLineage(layout, defaultVersionId(options.epoch as string), date) : {};
   return withDb({}, (db) =>
-    buildManifest(db, { snapshot: options.snapshot as string, settlementDate: options.date as string, inputEpoch: options.epoch as string, opening }),
+    buildManifest(db, { snapshot: options.snapshot as string, settlementDate: date, inputEpoch: options.epoch as string, opening, corrections, ...lineage }),
   );
+}
+
+/** A correction run publishes `<base>.<n>` (next free n) and supersedes the date's current version. */
+async function correctionLineage(layout: WarehouseLayout, base: string, date: string): Promise<{ version: string; supersedes: string | null }> {
+  let highest = 0;
+  for (const d of await listDates(layout)) {
+    for (const marker of await publishedVersions(layout, d)) {
+      const suffix = marker.version.startsWith(`${base}.`) ? marker.version.slice(base.length + 1) : '';
+      if (/^\d+$/.test(suffix)) highest = Math.max(highest, Number(suffix));
+    }
+  }
+  const pointer = await readPointer(layout, date);
+  return { version: `${base}.${highest + 1}`, supersedes: pointer?.version ?? null };
 }
 
 /** `--opening-version` must name a published version of the day before the settlement date. */

@@ -11,6 +11,7 @@ import { checkInputSchemas } from './input-schema.js';
 import type { FrozenManifest } from './manifest.js';
 import type { Manifest } from './manifest-schema.js';
 import { publishVersion, stageVersion, type PublishOutcome } from './publish.js';
+import { runCorrectionsScan } from './corrections-scan.js';
 import { runShardScans, shardFiles, type ShardOutput } from './shard-scan.js';
 import { runShuffleReduce, type ReduceResult, type ShuffleSettings } from './shuffle-reduce.js';
 import { TaskStore } from './tasks.js';
@@ -69,8 +70,11 @@ export async function runPipeline(frozen: FrozenManifest, options: PipelineOptio
       await checkInputSchemas(db, manifest);
       await loadReferenceTables(db, manifest, options.layout);
     });
-    const shards = await timer.time('shard_scan', () => runShardScans(db, manifest, store));
-    await loadScanTables(db, manifest, shards);
+    const ledger = await timer.time('shard_scan', () => runShardScans(db, manifest, store));
+    await createCompleteEntryIds(db, manifest, ledger);
+    const corrections = await timer.time('corrections_scan', () => runCorrectionsScan(db, manifest, store));
+    const shards = [...ledger, ...corrections];
+    await loadScanTables(db, shards);
     const reduced = await timer.time('shuffle_reduce', () => runShuffleReduce(db, shards, store, options.shuffle));
     await timer.time('assemble', () => db.run(renderSql('stages/reduce/assemble.sql', { reduced: quoteStringList(reduced.reduced_files) })));
     const assertions = await timer.time('assertions', () => runAssertions(db, manifest.policy));
@@ -166,7 +170,7 @@ async function loadOpening(db: Db, manifest: Manifest, layout: WarehouseLayout):
   await db.run(renderSql('stages/run/opening_load.sql', { data: quoteString(data) }));
 }
 
-async function loadScanTables(db: Db, manifest: Manifest, shards: ShardOutput[]): Promise<void> {
+async function loadScanTables(db: Db, shards: ShardOutput[]): Promise<void> {
   await db.run(renderSql('stages/run/scan_tables.sql', { sums: quoteStringList(shards.map((s) => path.join(s.dir, shardFiles.sums))) }));
   for (const { result } of shards) {
     const id = result.shard.shard_id;
@@ -176,6 +180,9 @@ async function loadScanTables(db: Db, manifest: Manifest, shards: ShardOutput[])
       id, read: result.rows_read, accepted: result.accepted, rejected: result.rejected, excluded: result.excluded, dups: result.duplicates_removed,
     });
   }
+}
+
+async function createCompleteEntryIds(db: Db, manifest: Manifest, shards: ShardOutput[]): Promise<void> {
   const completeFiles = shards.flatMap((s) => s.result.complete_files.map((f) => path.join(manifest.snapshot_root, f)));
   if (completeFiles.length > 0) await db.run(renderSql('stages/run/complete_entry_ids.sql', { files: quoteStringList(completeFiles) }));
   else await db.run(loadSql('stages/run/complete_entry_ids_empty.sql'));

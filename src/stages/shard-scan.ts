@@ -66,42 +66,66 @@ async function scanShard(db: Db, manifest: Manifest, shard: ShardEntry, dir: str
   const excluded = sum(segments.filter((s) => !s.complete).map((s) => s.rows_read));
   const duplicatesRemoved = sum(segments.map((s) => s.duplicates_removed));
 
-  await db.run('CREATE OR REPLACE TEMP TABLE scan_files (file VARCHAR, rel_path VARCHAR)');
-  await db.run('CREATE OR REPLACE TEMP TABLE scan_dup_keys (file VARCHAR, seq BIGINT, keep_row BIGINT)');
-  for (const segment of complete) {
-    const file = absolute(segment.path);
-    await db.run('INSERT INTO scan_files VALUES ($file, $rel)', { file, rel: segment.path });
-    for (const key of statsByFile.get(file)?.dup_keys ?? []) {
-      await db.run('INSERT INTO scan_dup_keys VALUES ($file, $seq, $keep)', { file, seq: key.seq, keep: key.keep_row });
-    }
-  }
-  const completeFiles = complete.map((s) => absolute(s.path));
-  const files = completeFiles.length > 0 ? quoteStringList(completeFiles) : 'NULL';
-  if (completeFiles.length > 0) {
-    await db.run(renderSql('stages/scan/shard_entries.sql', { files }));
-    await db.run(loadSql('stages/scan/pre_aggregate.sql'));
-  } else {
-    await db.run(renderSql('stages/scan/empty_pre_aggregate.sql'));
-  }
-  await copyTo(db, loadSql('stages/scan/shard_sums.sql'), path.join(dir, shardFiles.sums));
-  await copyTo(db, loadSql('stages/scan/shard_customers.sql'), path.join(dir, shardFiles.customers));
-  const reasons = await db.all<{ reject_reason: string; rows: bigint }>(loadSql('stages/scan/shard_reject_reasons.sql'));
-  const rejected = sum(reasons.map((r) => Number(r.rows)));
-  // The rejects pass reads the shard again, so it only runs when there is something to keep.
-  if (rejected > 0) await copyTo(db, loadSql('stages/scan/shard_rejects.sql'), path.join(dir, shardFiles.rejects));
-  const totals = await db.one<{ kept: bigint; tuples: bigint }>(loadSql('stages/scan/shard_totals.sql'));
-
+  const kept = await classifyAndWrite(
+    db,
+    complete.map((s) => ({ file: absolute(s.path), relPath: s.path, dupKeys: statsByFile.get(absolute(s.path))?.dup_keys ?? [] })),
+    dir,
+  );
   return {
     shard: verdict,
     segments,
     rows_read: rowsRead,
     excluded,
     duplicates_removed: duplicatesRemoved,
+    ...kept,
+    complete_files: complete.map((s) => s.path),
+  };
+}
+
+export interface ScanSource {
+  file: string;
+  relPath: string;
+  dupKeys: Array<{ seq: bigint; keep_row: bigint }>;
+}
+
+export interface ClassifiedCounts {
+  accepted: number;
+  rejected: number;
+  reject_reasons: Record<string, number>;
+  customer_tuples: number;
+}
+
+/**
+ * Classifies the rows of complete sources (one copy of each exact duplicate) and writes the task's
+ * sums, customer tuples and rejects. Shared by ledger shards and correction files.
+ */
+export async function classifyAndWrite(db: Db, sources: ScanSource[], dir: string): Promise<ClassifiedCounts> {
+  await db.run('CREATE OR REPLACE TEMP TABLE scan_files (file VARCHAR, rel_path VARCHAR)');
+  await db.run('CREATE OR REPLACE TEMP TABLE scan_dup_keys (file VARCHAR, seq BIGINT, keep_row BIGINT)');
+  for (const source of sources) {
+    await db.run('INSERT INTO scan_files VALUES ($file, $rel)', { file: source.file, rel: source.relPath });
+    for (const key of source.dupKeys) {
+      await db.run('INSERT INTO scan_dup_keys VALUES ($file, $seq, $keep)', { file: source.file, seq: key.seq, keep: key.keep_row });
+    }
+  }
+  if (sources.length > 0) {
+    await db.run(renderSql('stages/scan/shard_entries.sql', { files: quoteStringList(sources.map((s) => s.file)) }));
+    await db.run(loadSql('stages/scan/pre_aggregate.sql'));
+  } else {
+    await db.run(loadSql('stages/scan/empty_pre_aggregate.sql'));
+  }
+  await copyTo(db, loadSql('stages/scan/shard_sums.sql'), path.join(dir, shardFiles.sums));
+  await copyTo(db, loadSql('stages/scan/shard_customers.sql'), path.join(dir, shardFiles.customers));
+  const reasons = await db.all<{ reject_reason: string; rows: bigint }>(loadSql('stages/scan/shard_reject_reasons.sql'));
+  const rejected = sum(reasons.map((r) => Number(r.rows)));
+  // The rejects pass reads the sources again, so it only runs when there is something to keep.
+  if (rejected > 0) await copyTo(db, loadSql('stages/scan/shard_rejects.sql'), path.join(dir, shardFiles.rejects));
+  const totals = await db.one<{ kept: bigint; tuples: bigint }>(loadSql('stages/scan/shard_totals.sql'));
+  return {
     accepted: Number(totals.kept) - rejected,
     rejected,
     reject_reasons: Object.fromEntries(reasons.map((r) => [r.reject_reason, Number(r.rows)])),
     customer_tuples: Number(totals.tuples),
-    complete_files: complete.map((s) => s.path),
   };
 }
 

@@ -16,3 +16,5 @@ SELECT unnest([
   'charge', 'refund', 'chargeback', 'chargeback_reversal', 'fee', 'payout', 'payout_failed',
   'hold', 'hold_release', 'reserve', 'reserve_release', 'adjustment_credit', 'adjustment_debit'
 ]) AS entry_type;
+
+CREATE OR REPLACE TEMP TABLE known_entry_ids (entry_id VARCHAR);

@@ -1,7 +1,8 @@
 -- Deduplicated rows of one shard's complete segments, each with its first reject reason
 -- (NULL = accepted), in the order SPEC section 3 gives.
 -- Splices: {{files}} quoted list of complete segment paths. Tables: scan_files(file, rel_path),
--- scan_dup_keys(file, seq, keep_row), accounts, iso_currencies, entry_types.
+-- scan_dup_keys(file, seq, keep_row), accounts, iso_currencies, entry_types, known_entry_ids (the
+-- ledger's entry ids a correction may not repeat; empty while scanning the ledger itself).
 -- Params: none (the settlement date comes from run_params). Grain: one row per kept ledger row.
 CREATE OR REPLACE TEMP VIEW shard_entries AS
 SELECT e.entry_id, e.shard_id, e.seq, e.account_id, e.merchant_id, e.customer_ref, e.entry_type,
@@ -17,6 +18,7 @@ SELECT e.entry_id, e.shard_id, e.seq, e.account_id, e.merchant_id, e.customer_re
               OR e.currency IS DISTINCT FROM a.currency THEN 'directory_mismatch'
          WHEN e.settlement_date IS DISTINCT FROM (SELECT settlement_date FROM run_params) THEN 'out_of_window'
          WHEN e.entry_type = 'charge' AND (e.customer_ref IS NULL OR e.customer_ref = '') THEN 'missing_customer_ref'
+         WHEN k.entry_id IS NOT NULL THEN 'duplicate_entry_id'
        END AS reject_reason
 FROM read_parquet({{files}}, hive_partitioning = false, filename = true, file_row_number = true) e
 JOIN scan_files f ON f.file = e.filename
@@ -24,4 +26,5 @@ LEFT JOIN scan_dup_keys d ON d.file = e.filename AND d.seq = e.seq
 LEFT JOIN entry_types t ON t.entry_type = e.entry_type
 LEFT JOIN iso_currencies c ON c.code = e.currency
 LEFT JOIN accounts a ON a.account_id = e.account_id
+LEFT JOIN known_entry_ids k ON k.entry_id = e.entry_id
 WHERE d.keep_row IS NULL OR e.file_row_number = d.keep_row;
