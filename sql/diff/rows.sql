@@ -1,16 +1,17 @@
 -- Row-level diff of two published versions: per (merchant_id, currency) whether the row was added,
--- removed or changed, and which columns changed (values compared as text; NULL is a value).
+-- removed or changed, and which columns changed (values compared as text; NULL is a value,
+-- spelled '<NULL>' so UNPIVOT keeps it).
 -- Splices: {{from}}, {{to}} quoted data globs. Grain: one row per key that differs.
 WITH a AS (
-  SELECT merchant_id, currency, COLUMNS(* EXCLUDE (merchant_id, currency))::VARCHAR
+  SELECT merchant_id, currency, coalesce(COLUMNS(* EXCLUDE (merchant_id, currency))::VARCHAR, '<NULL>')
   FROM read_parquet({{from}}, hive_partitioning = false)
 ),
 b AS (
-  SELECT merchant_id, currency, COLUMNS(* EXCLUDE (merchant_id, currency))::VARCHAR
+  SELECT merchant_id, currency, coalesce(COLUMNS(* EXCLUDE (merchant_id, currency))::VARCHAR, '<NULL>')
   FROM read_parquet({{to}}, hive_partitioning = false)
 ),
-la AS (UNPIVOT a ON COLUMNS(* EXCLUDE (merchant_id, currency)) INTO NAME col VALUE val INCLUDE NULLS),
-lb AS (UNPIVOT b ON COLUMNS(* EXCLUDE (merchant_id, currency)) INTO NAME col VALUE val INCLUDE NULLS),
+la AS (UNPIVOT a ON COLUMNS(* EXCLUDE (merchant_id, currency)) INTO NAME col VALUE val),
+lb AS (UNPIVOT b ON COLUMNS(* EXCLUDE (merchant_id, currency)) INTO NAME col VALUE val),
 keys AS (
   SELECT merchant_id, currency,
          bool_or(src = 'a') AS in_from, bool_or(src = 'b') AS in_to
@@ -20,7 +21,7 @@ keys AS (
 changed AS (
   SELECT la.merchant_id, la.currency,
          list(la.col ORDER BY la.col) AS changed_columns,
-         list({'column': la.col, 'from': la.val, 'to': lb.val} ORDER BY la.col) AS changes
+         list({'column': la.col, 'from': nullif(la.val, '<NULL>'), 'to': nullif(lb.val, '<NULL>')} ORDER BY la.col) AS changes
   FROM la
   JOIN lb ON lb.merchant_id = la.merchant_id AND lb.currency = la.currency AND lb.col = la.col
   WHERE la.val IS DISTINCT FROM lb.val

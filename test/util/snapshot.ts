@@ -121,3 +121,18 @@ async function writeParquet(connection: Awaited<ReturnType<DuckDBInstance['conne
 
 const accountJsonColumns = "{account_id: 'VARCHAR', merchant_id: 'VARCHAR', shard_id: 'VARCHAR', currency: 'VARCHAR'}";
 const entryJsonColumns = "{entry_id: 'VARCHAR', shard_id: 'VARCHAR', seq: 'BIGINT', account_id: 'VARCHAR', merchant_id: 'VARCHAR', customer_ref: 'VARCHAR', entry_type: 'VARCHAR', amount_minor: 'BIGINT', currency: 'VARCHAR', event_time: 'VARCHAR', settlement_date: 'VARCHAR'}";
+
+/** Writes ledger rows to one Parquet file (e.g. a correction file). */
+export async function writeEntriesFile(file: string, rows: Entry[]): Promise<string> {
+  const instance = await DuckDBInstance.create(':memory:');
+  const connection = await instance.connect();
+  try {
+    await connection.run("SET TimeZone = 'UTC'");
+    await mkdir(path.dirname(file), { recursive: true });
+    await writeParquet(connection, file, rows, entrySelect);
+  } finally {
+    connection.closeSync();
+    instance.closeSync();
+  }
+  return file;
+}
