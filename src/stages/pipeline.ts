@@ -15,6 +15,7 @@ import { runCorrectionsScan } from './corrections-scan.js';
 import { runShardScans, shardFiles, type ShardOutput } from './shard-scan.js';
 import { runShuffleReduce, type ReduceResult, type ShuffleSettings } from './shuffle-reduce.js';
 import { TaskStore } from './tasks.js';
+import { crashPoint } from '../util/crash-points.js';
 import { isFile } from '../util/files.js';
 
 export interface PipelineOptions {
@@ -78,6 +79,7 @@ export async function runPipeline(frozen: FrozenManifest, options: PipelineOptio
     const reduced = await timer.time('shuffle_reduce', () => runShuffleReduce(db, shards, store, options.shuffle));
     await timer.time('assemble', () => db.run(renderSql('stages/reduce/assemble.sql', { reduced: quoteStringList(reduced.reduced_files) })));
     const assertions = await timer.time('assertions', () => runAssertions(db, manifest.policy));
+    crashPoint('assertions-done');
     const report = buildReport(frozen, attempt, timer.seconds, shards, reduced, options.shuffle);
 
     const stagingDir = path.join(runDir, 'attempts', attempt, 'publish');

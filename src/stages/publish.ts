@@ -4,6 +4,7 @@ import type { Db } from '../db/duckdb.js';
 import { quoteString, quoteStringList } from '../db/duckdb.js';
 import { invalidInput } from '../errors.js';
 import { loadSql, renderSql } from '../sql/load.js';
+import { crashPoint } from '../util/crash-points.js';
 import { fsyncDir, isDirectory, isFile, writeFileAtomic } from '../util/files.js';
 import { versionFiles, type WarehouseLayout } from '../warehouse/layout.js';
 import { writeCatalogFile } from '../warehouse/catalog.js';
@@ -39,6 +40,7 @@ export async function stageVersion(db: Db, request: StageRequest): Promise<Stage
   await mkdir(path.join(dir, versionFiles.data), { recursive: true });
   await mkdir(path.join(dir, versionFiles.rejects), { recursive: true });
   await copyTo(db, 'SELECT * FROM summary ORDER BY merchant_id, currency', path.join(dir, versionFiles.data, 'part-00000.parquet'));
+  crashPoint('stage:data-written');
   const rejectsQuery = request.rejectFiles.length > 0
     ? renderSql('stages/publish/all_rejects.sql', { rejects: quoteStringList(request.rejectFiles) })
     : loadSql('stages/publish/empty_rejects.sql');
@@ -81,8 +83,10 @@ export async function publishVersion(layout: WarehouseLayout, staged: StagedVers
     if (await isDirectory(target)) await setAside(layout, target);
 
     await mkdir(path.dirname(target), { recursive: true });
+    crashPoint('publish:before-rename');
     await rename(staged.dir, target);
     await fsyncDir(path.dirname(target));
+    crashPoint('publish:renamed');
     const marker: SuccessMarker = {
       dataset: 'merchant_settlement_summary',
       version: staged.version,
@@ -94,7 +98,9 @@ export async function publishVersion(layout: WarehouseLayout, staged: StagedVers
       lineage,
     };
     await writeFileAtomic(path.join(target, versionFiles.success), `${JSON.stringify(marker, null, 2)}\n`);
+    crashPoint('publish:success-written');
     await swapPointer(layout, staged.settlementDate, marker, 'publish');
+    crashPoint('publish:pointer-swapped');
     await writeCatalogFile(layout);
     return { outcome: 'published', marker, dir: target };
   });

@@ -1,5 +1,6 @@
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { crashPoint } from '../util/crash-points.js';
 import { isDirectory } from '../util/files.js';
 
 /**
@@ -29,6 +30,7 @@ export class TaskStore {
     await rm(attemptDir, { recursive: true, force: true });
     await mkdir(attemptDir, { recursive: true });
     const result = await work(attemptDir);
+    crashPoint(`task-written:${taskId}`);
     await writeFile(path.join(attemptDir, '_task.json'), JSON.stringify({ task: taskId, code_hash: this.codeHash, result }, jsonBigint));
     await mkdir(path.dirname(done), { recursive: true });
     try {
@@ -38,6 +40,7 @@ export class TaskStore {
       if (!(await isDirectory(done))) throw err;
       await rm(attemptDir, { recursive: true, force: true });
     }
+    crashPoint(`task-committed:${taskId}`);
     return { dir: done, result, reused: false };
   }
 

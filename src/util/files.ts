@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { mkdir, open, readdir, rename, stat } from 'node:fs/promises';
 import path from 'node:path';
+import { crashPoint } from './crash-points.js';
 
 export async function sha256File(filePath: string): Promise<string> {
   const hash = createHash('sha256');
@@ -60,6 +61,7 @@ export async function writeFileAtomic(target: string, content: string): Promise<
   const handle = await open(temp, 'w');
   try {
     await handle.writeFile(content);
+    crashPoint(`atomic-write:${path.basename(target)}`);
     await handle.sync();
   } finally {
     await handle.close();

@@ -1,0 +1,49 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { crashAndRecover, crashFixture, crashPoints, type CrashFixture } from '../util/crash-scenarios.js';
+
+/**
+ * `npm run test:faults`: every named crash point plus 40 kills at pseudo-random times across the
+ * run (fixed seed, so a failure can be replayed). vitest's summary prints how many passed.
+ */
+let fixture: CrashFixture;
+let baselineMs = 0;
+beforeAll(async () => {
+  fixture = await crashFixture(60_000);
+  const started = Date.now();
+  await crashAndRecover(fixture, {});
+  baselineMs = Date.now() - started;
+}, 300_000);
+
+function* pseudoRandom(seed: number): Generator<number> {
+  let x = seed;
+  for (;;) {
+    x = (x * 1103515245 + 12345) % 2147483648;
+    yield x / 2147483648;
+  }
+}
+
+describe('kill catalogue', () => {
+  for (const point of crashPoints) {
+    it(`crash point ${point}`, async () => {
+      const outcome = await crashAndRecover(fixture, { point });
+      expect(outcome.killed).toBe(true);
+      expect(outcome.problemsAfterKill).toEqual([]);
+      expect(outcome.rerunCode).toBe(0);
+      expect(outcome.rerunChecksum).toBe(fixture.baselineChecksum);
+      expect(outcome.problemsAfterRerun).toEqual([]);
+    });
+  }
+
+  const random = pseudoRandom(20261129);
+  for (let i = 0; i < 40; i++) {
+    const fraction = random.next().value as number;
+    it(`random kill #${i + 1} at ${(fraction * 100).toFixed(0)}% of a run`, async () => {
+      // The baseline includes the rerun; half of it is roughly one run.
+      const outcome = await crashAndRecover(fixture, { afterMs: Math.round((fraction * baselineMs) / 2) });
+      expect(outcome.problemsAfterKill).toEqual([]);
+      expect(outcome.rerunCode).toBe(0);
+      expect(outcome.rerunChecksum).toBe(fixture.baselineChecksum);
+      expect(outcome.problemsAfterRerun).toEqual([]);
+    });
+  }
+});
