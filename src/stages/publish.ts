@@ -97,9 +97,16 @@ export async function publishVersion(layout: WarehouseLayout, staged: StagedVers
       created_at: new Date().toISOString(),
       lineage,
     };
-    await writeFileAtomic(path.join(target, versionFiles.success), `${JSON.stringify(marker, null, 2)}\n`);
-    crashPoint('publish:success-written');
-    await swapPointer(layout, staged.settlementDate, marker, 'publish');
+    try {
+      await writeFileAtomic(path.join(target, versionFiles.success), `${JSON.stringify(marker, null, 2)}\n`);
+      crashPoint('publish:success-written');
+      await swapPointer(layout, staged.settlementDate, marker, 'publish');
+    } catch (err) {
+      // A failed (not killed) publish must not leave a new version behind: withdraw it.
+      await rm(path.join(target, versionFiles.success), { force: true }).catch(() => undefined);
+      await setAside(layout, target).catch(() => undefined);
+      throw err;
+    }
     crashPoint('publish:pointer-swapped');
     await writeCatalogFile(layout);
     return { outcome: 'published', marker, dir: target };
