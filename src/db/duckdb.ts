@@ -79,16 +79,3 @@ export function quoteIdentifier(name: string): string {
 export function quoteStringList(values: readonly string[]): string {
   return `[${values.map(quoteString).join(', ')}]`;
 }
-
-/**
- * COPY (...) TO cannot take prepared parameters, so integer settings are inlined for `$name`.
- * Only integers are accepted; anything else is a programming error.
- */
-export function inlineIntegers(sql: string, values: Record<string, number>): string {
-  return sql.replace(/\$(\w+)/g, (match, name: string) => {
-    const value = values[name];
-    if (value === undefined) return match;
-    if (!Number.isSafeInteger(value)) throw new Error(`parameter ${name} must be an integer`);
-    return String(value);
-  });
-}

@@ -1,13 +1,15 @@
-import { copyFile, mkdir, rm, writeFile } from 'node:fs/promises';
+import { access, copyFile, mkdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Db } from '../db/duckdb.js';
-import { quoteIdentifier, quoteString, type Params } from '../db/duckdb.js';
+import { quoteString } from '../db/duckdb.js';
 import { invalidInput } from '../errors.js';
-import { loadSql, renderSql } from '../sql/load.js';
+import { renderSql } from '../sql/load.js';
 import type { GeneratedShard, GenerateOptions } from './generate.js';
-import { healthyWatermark, writeIndex } from './generate.js';
+import { injectRejects } from './reject-rows.js';
+import { editIndex, healthyWatermark, shardDateDir, writeIndex, type SegmentEntry } from './segment-index.js';
+import { rewriteSegment, segmentAt, type FaultTarget } from './segment-rewrite.js';
 
-/** Every fault of SPEC section 3 the generator can inject, in the order shards are assigned. */
+/** Every input fault of SPEC sections 2-3 the generator can inject, in the order shards are assigned. */
 export const faultNames = [
   'missing_segment_file',
   'short_segment',
@@ -35,31 +37,29 @@ export interface FaultReport {
   detail: string;
 }
 
-interface FaultTarget {
-  db: Db;
-  options: GenerateOptions;
-  shard: GeneratedShard;
-  dir: string;
-}
-
 /**
- * Applies each selected fault to its own shard: fault j (in faultNames order) hits shard 1 + j
- * (mod the shard count, never shard 00 unless it is the only one), so the same options always
- * break the same files.
+ * Applies each selected fault to its own shard: the j-th selected fault (in faultNames order) hits
+ * shard 1 + j mod (N - 1), so shard 00 (the top merchant's) stays healthy unless it is the only
+ * one. Faults share a shard only when there are more faults than other shards; then each takes
+ * segments no earlier fault touched, and the faults that delete or break the index run last.
  */
 export async function applyFaults(db: Db, options: GenerateOptions, shards: GeneratedShard[]): Promise<FaultReport[]> {
   const selected = faultNames.filter((f) => options.faults.includes(f));
-  const reports: FaultReport[] = [];
-  for (const [j, fault] of selected.entries()) {
-    const shard = shards.length === 1 ? shards[0] : shards[1 + (j % (shards.length - 1))];
-    if (shard === undefined) continue;
-    const dir = path.join(options.out, `shard=${shard.shard_id}`, `date=${options.date}`);
-    reports.push({ fault, shard: shard.shard_id, ...(await faultActions[fault]({ db, options, shard, dir })) });
+  const targets = selected.map((fault, j) => ({ fault, shard: shards[shards.length === 1 ? 0 : 1 + (j % (shards.length - 1))] }));
+  const claimed = new Map(shards.map((s) => [s.shard_id, new Set<string>()]));
+  const reports = new Map<FaultName, FaultReport>();
+  for (const { fault, shard } of [...targets.filter((t) => !indexBreakers.has(t.fault)), ...targets.filter((t) => indexBreakers.has(t.fault))]) {
+    if (shard === undefined) throw new Error(`no shard for fault ${fault}`);
+    const dir = shardDateDir(options.out, shard.shard_id, options.date);
+    const result = await faultActions[fault]({ db, options, fault, shard, allShards: shards, dir, claimed: claimed.get(shard.shard_id) ?? new Set() });
+    reports.set(fault, { fault, shard: shard.shard_id, ...result });
   }
-  return reports;
+  return selected.flatMap((f) => reports.get(f) ?? []);
 }
 
-type FaultAction = (target: FaultTarget) => Promise<{ file?: string; detail: string }>;
+const indexBreakers = new Set<FaultName>(['missing_index', 'unparseable_index']);
+
+type FaultAction = (t: FaultTarget) => Promise<{ file?: string; detail: string }>;
 
 const faultActions: Record<FaultName, FaultAction> = {
   missing_segment_file: async (t) => {
@@ -67,14 +67,16 @@ const faultActions: Record<FaultName, FaultAction> = {
     await rm(path.join(t.dir, seg.file));
     return { file: seg.file, detail: 'listed segment file deleted' };
   },
-  short_segment: (t) => mutate(t, 0, 'drop_last_row.sql', {}, 'last row dropped'),
-  long_segment: (t) => mutate(t, 0, 'add_row_beyond.sql', {}, 'extra row past last_seq'),
-  seq_gap: (t) => mutate(t, 0, 'shift_seqs.sql', { from: segmentAt(t, 0).first_seq + 1 }, 'hole at first_seq + 1, same row count'),
+  short_segment: (t) => rewriteSegment(t, segmentAt(t, 0), 'drop_last_row.sql', {}, 'last row dropped: one row fewer than row_count'),
+  long_segment: (t) => rewriteSegment(t, segmentAt(t, 0), 'add_row_beyond.sql', {}, 'extra row with seq last_seq + 1'),
+  seq_gap: (t) => {
+    const seg = segmentAt(t, 0, 2);
+    return rewriteSegment(t, seg, 'shift_seqs.sql', { from: seg.first_seq + 1 }, `no seq ${seg.first_seq + 1}, same row count, last seq past last_seq`);
+  },
   index_gap: async (t) => {
-    if (t.shard.segments.length < 3) throw invalidInput(`fault index_gap needs a shard with 3 or more segments (shard ${t.shard.shard_id} has ${t.shard.segments.length}); lower --segment-rows`);
-    const removed = segmentAt(t, 1);
-    await writeIndex(t.dir, t.shard.shard_id, t.options.date, t.shard.segments.filter((s) => s !== removed), healthyWatermark(t.options.date));
-    return { file: removed.file, detail: 'middle segment left out of the index (file stays, unlisted)' };
+    const removed = middleSegment(t);
+    await editIndex(t.dir, (index) => ({ ...index, segments: index.segments.filter((s) => s.file !== removed.file) }));
+    return { file: removed.file, detail: 'middle segment left out of the index; its file stays on disk, unlisted' };
   },
   missing_index: async (t) => {
     await rm(path.join(t.dir, '_segments.json'));
@@ -82,109 +84,69 @@ const faultActions: Record<FaultName, FaultAction> = {
   },
   unparseable_index: async (t) => {
     await writeFile(path.join(t.dir, '_segments.json'), `{"shard_id": "${t.shard.shard_id}", "segments": [`);
-    return { file: '_segments.json', detail: 'segment index is not valid JSON' };
+    return { file: '_segments.json', detail: 'segment index truncated: not valid JSON' };
   },
   unsorted_index: async (t) => {
-    if (t.shard.segments.length < 2) throw invalidInput(`fault unsorted_index needs a shard with 2 or more segments; lower --segment-rows`);
-    await writeIndex(t.dir, t.shard.shard_id, t.options.date, [...t.shard.segments].reverse(), healthyWatermark(t.options.date));
-    return { file: '_segments.json', detail: 'segments listed in reverse first_seq order' };
+    segmentAt(t, 0, 1, false);
+    const single = t.shard.segments.length === 1;
+    await editIndex(t.dir, (index) => ({ ...index, segments: single ? [...index.segments, ...index.segments] : [...index.segments].reverse() }));
+    return { file: '_segments.json', detail: single ? 'the only segment listed twice (overlap)' : 'segments listed in reverse first_seq order' };
   },
-  exact_duplicates: (t) => mutate(t, 0, 'duplicate_rows.sql', {}, 'three rows duplicated identically'),
-  conflicting_seq: (t) => mutate(t, 0, 'conflicting_seq.sql', {}, 'a different row with the first seq'),
-  conflicting_entry_id: (t) => mutate(t, 0, 'conflicting_entry_id.sql', {}, 'second row reuses the first row entry_id'),
+  exact_duplicates: (t) => rewriteSegment(t, segmentAt(t, 0), 'duplicate_rows.sql', {}, 'first 3 rows duplicated identically; segment stays complete'),
+  conflicting_seq: (t) => rewriteSegment(t, segmentAt(t, 0), 'conflicting_seq.sql', {}, 'a second, different row (amount + 1) with the first seq'),
+  conflicting_entry_id: (t) => rewriteSegment(t, segmentAt(t, 0, 2), 'conflicting_entry_id.sql', {}, "the second row carries the first row's entry_id"),
   replica_lag: async (t) => {
-    await writeIndex(t.dir, t.shard.shard_id, t.options.date, t.shard.segments, `${t.options.date}T23:00:00Z`);
-    return { file: '_segments.json', detail: 'replica_high_watermark one hour before the cutoff' };
+    const watermark = `${t.options.date}T23:00:00Z`;
+    await editIndex(t.dir, (index) => ({ ...index, replica_high_watermark: watermark }));
+    return { file: '_segments.json', detail: `replica_high_watermark ${watermark}, one hour before the cutoff` };
   },
   unlisted_file: async (t) => {
-    await copyFile(path.join(t.dir, segmentAt(t, 0).file), path.join(t.dir, 'seg-unlisted.parquet'));
-    return { file: 'seg-unlisted.parquet', detail: 'a Parquet file the index does not list' };
+    const seg = await existingSegment(t);
+    await copyFile(path.join(t.dir, seg.file), path.join(t.dir, 'seg-unlisted.parquet'));
+    return { file: 'seg-unlisted.parquet', detail: `a copy of ${seg.file} that the index does not list` };
   },
   stray_shard: async (t) => {
-    const stray = path.join(t.options.out, 'shard=stray', `date=${t.options.date}`);
+    const strayId = String(t.allShards.length).padStart(2, '0');
+    const seg = await existingSegment(t);
+    const stray = shardDateDir(t.options.out, strayId, t.options.date);
     await mkdir(stray, { recursive: true });
-    await copyFile(path.join(t.dir, segmentAt(t, 0).file), path.join(stray, 'seg-000001.parquet'));
-    await writeIndex(stray, 'stray', t.options.date, [{ ...segmentAt(t, 0), file: 'seg-000001.parquet' }], healthyWatermark(t.options.date));
-    return { file: 'shard=stray', detail: 'a shard directory the account directory does not name' };
+    await copyFile(path.join(t.dir, seg.file), path.join(stray, seg.file));
+    await writeIndex(stray, { shard_id: strayId, settlement_date: t.options.date, replica_high_watermark: healthyWatermark(t.options.date), segments: [seg] });
+    return { file: `shard=${strayId}`, detail: `shard directory ${strayId}, not in accounts.parquet, holding a copy of ${seg.file}` };
   },
   reject_rows: injectRejects,
-  cross_segment_duplicate_entry_id: (t) => mutate(t, 0, 'set_first_entry_id.sql', { entry_id: 'E-00-1' }, 'first row reuses entry_id E-00-1 of shard 00'),
+  cross_segment_duplicate_entry_id: async (t) => {
+    const seg = segmentAt(t, 0);
+    const { donor, entryId } = await donorEntryId(t);
+    return rewriteSegment(t, seg, 'set_first_entry_id.sql', { entry_id: entryId }, `first row takes entry_id ${entryId} of ${donor}`);
+  },
 };
 
-function segmentAt(t: FaultTarget, position: number): GeneratedShard['segments'][number] {
-  const segments = t.shard.segments;
-  const seg = segments[position < 0 ? segments.length + position : Math.min(position, segments.length - 1)];
-  if (seg === undefined) throw invalidInput(`shard ${t.shard.shard_id} has no segment to fault; add entries`);
+/** A segment file still on disk (in any state), for faults that only copy one. */
+async function existingSegment(t: FaultTarget): Promise<SegmentEntry> {
+  for (const seg of t.shard.segments) {
+    if (await access(path.join(t.dir, seg.file)).then(() => true, () => false)) return seg;
+  }
+  throw invalidInput(`fault ${t.fault} needs a segment file on shard ${t.shard.shard_id}; add --entries`, { field: 'faults' });
+}
+
+/** A segment with listed neighbours on both sides, so leaving it out of the index opens a gap. */
+function middleSegment(t: FaultTarget): SegmentEntry {
+  const seg = t.shard.segments.slice(1, -1).find((s) => !t.claimed.has(s.file));
+  if (seg === undefined) throw invalidInput(`fault ${t.fault} needs a shard with 3+ segments (shard ${t.shard.shard_id} has ${t.shard.segments.length}); lower --segment-rows`, { field: 'faults' });
+  t.claimed.add(seg.file);
   return seg;
 }
 
-/** Loads a segment into a scratch table, runs one fault statement, and writes the file back. */
-async function mutate(t: FaultTarget, position: number, sqlFile: string, params: Params, detail: string): Promise<{ file: string; detail: string }> {
-  const seg = segmentAt(t, position);
-  await withSegment(t.db, path.join(t.dir, seg.file), () => t.db.run(loadSql(`generate/faults/${sqlFile}`), params));
-  return { file: seg.file, detail };
-}
-
-async function withSegment(db: Db, file: string, change: () => Promise<void>): Promise<void> {
-  await db.run(renderSql('generate/faults/load_segment.sql', { file: quoteString(file) }));
-  await change();
-  await db.run(`COPY (${loadSql('generate/faults/save_segment.sql')}) TO ${quoteString(file)} (FORMAT parquet, COMPRESSION zstd)`);
-  await db.run('DROP TABLE seg');
-}
-
-const columnTypes = {
-  entry_type: 'VARCHAR',
-  amount_minor: 'BIGINT',
-  currency: 'VARCHAR',
-  merchant_id: 'VARCHAR',
-  account_id: 'VARCHAR',
-  shard_id: 'VARCHAR',
-  settlement_date: 'DATE',
-  customer_ref: 'VARCHAR',
-} as const;
-type Override = Partial<Record<keyof typeof columnTypes, string | number | null>>;
-
-/** At least two rows for every reject reason of SPEC section 3 (except duplicate_entry_id). */
-function rejectOverrides(options: GenerateOptions): Array<[string, Override]> {
-  const otherCurrency = ['CHF', 'GBP', 'USD', 'EUR'].find((c) => !options.currencies.includes(c)) ?? 'XCD';
-  const dayBefore = new Date(Date.parse(`${options.date}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
-  return [
-    ['unknown_entry_type', { entry_type: 'CHARGE' }],
-    ['unknown_entry_type', { entry_type: null }],
-    ['bad_amount', { amount_minor: 0 }],
-    ['bad_amount', { amount_minor: -5 }],
-    ['bad_amount', { amount_minor: null }],
-    ['bad_currency', { currency: 'usd' }],
-    ['bad_currency', { currency: 'XXY' }],
-    ['bad_currency', { currency: null }],
-    ['bad_currency', { currency: '' }],
-    ['missing_key', { merchant_id: null }],
-    ['missing_key', { merchant_id: '' }],
-    ['missing_key', { account_id: null }],
-    ['missing_key', { account_id: '' }],
-    ['unknown_account', { account_id: 'NO-SUCH-ACCOUNT-1' }],
-    ['unknown_account', { account_id: 'NO-SUCH-ACCOUNT-2' }],
-    ['directory_mismatch', { merchant_id: 'M-not-the-owner' }],
-    ['directory_mismatch', { shard_id: 'zz' }],
-    ['directory_mismatch', { currency: otherCurrency }],
-    ['out_of_window', { settlement_date: dayBefore }],
-    ['out_of_window', { settlement_date: null }],
-    ['missing_customer_ref', { entry_type: 'charge', customer_ref: null }],
-    ['missing_customer_ref', { entry_type: 'charge', customer_ref: '' }],
-  ];
-}
-
-async function injectRejects(t: FaultTarget): Promise<{ file: string; detail: string }> {
-  const seg = segmentAt(t, 0);
-  const overrides = rejectOverrides(t.options);
-  if (seg.row_count < overrides.length) throw invalidInput(`fault reject_rows needs a segment of ${overrides.length} or more rows; add entries`);
-  await withSegment(t.db, path.join(t.dir, seg.file), async () => {
-    for (const [k, [, override]] of overrides.entries()) {
-      for (const [column, value] of Object.entries(override) as Array<[keyof typeof columnTypes, string | number | null]>) {
-        await t.db.run(renderSql('generate/faults/set_column.sql', { column: quoteIdentifier(column), type: columnTypes[column] }), { value, seq: seg.first_seq + k });
-      }
-    }
-  });
-  const reasons = [...new Set(overrides.map(([reason]) => reason))];
-  return { file: seg.file, detail: `rows ${seg.first_seq}..${seg.first_seq + overrides.length - 1}: ${reasons.join(', ')}` };
+/**
+ * An entry_id from a complete segment elsewhere: shard 00's first segment (never faulted when there
+ * are other shards), else another shard's, else (one shard) another segment of the target.
+ */
+async function donorEntryId(t: FaultTarget): Promise<{ donor: string; entryId: string }> {
+  const donorShard = t.allShards.find((s) => s !== t.shard && s.segments.length > 0);
+  const donorSeg = donorShard?.segments[0] ?? segmentAt(t, -1);
+  const donorId = donorShard?.shard_id ?? t.shard.shard_id;
+  const file = path.join(shardDateDir(t.options.out, donorId, t.options.date), donorSeg.file);
+  const row = await t.db.one<{ entry_id: string }>(renderSql('generate/faults/first_entry_id.sql', { file: quoteString(file) }));
+  return { donor: `shard ${donorId} ${donorSeg.file}`, entryId: row.entry_id };
 }

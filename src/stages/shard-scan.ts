@@ -1,5 +1,5 @@
 import path from 'node:path';
-import type { Db } from '../db/duckdb.js';
+import type { Db, Params } from '../db/duckdb.js';
 import { quoteString, quoteStringList } from '../db/duckdb.js';
 import { renderSql, loadSql } from '../sql/load.js';
 import type { Manifest, ShardEntry } from './manifest-schema.js';
@@ -130,8 +130,8 @@ export async function classifyAndWrite(db: Db, sources: ScanSource[], dir: strin
 }
 
 /** Writes a query's rows to a Parquet file. */
-export async function copyTo(db: Db, query: string, target: string): Promise<void> {
-  await db.run(`COPY (${query.trim().replace(/;$/, '')}) TO ${quoteString(target)} (FORMAT parquet, COMPRESSION zstd)`);
+export async function copyTo(db: Db, query: string, target: string, params?: Params): Promise<void> {
+  await db.run(`COPY (${query.trim().replace(/;$/, '')}) TO ${quoteString(target)} (FORMAT parquet, COMPRESSION zstd)`, params);
 }
 
 function numericStats(row: StatsRow): StatsRow {

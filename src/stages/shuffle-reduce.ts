@@ -1,6 +1,6 @@
 import path from 'node:path';
 import type { Db } from '../db/duckdb.js';
-import { inlineIntegers, quoteString, quoteStringList } from '../db/duckdb.js';
+import { quoteString, quoteStringList } from '../db/duckdb.js';
 import { renderSql } from '../sql/load.js';
 import { copyTo, shardFiles, type ShardOutput } from './shard-scan.js';
 import type { TaskStore } from './tasks.js';
@@ -47,7 +47,7 @@ export async function runShuffleReduce(db: Db, shards: ShardOutput[], store: Tas
   for (let part = 0; part < settings.partitions; part++) {
     const task = await store.run(`reduce-${part}-${layout}`, async (dir) => {
       const query = renderSql('stages/reduce/reduce_partition.sql', { sums: shuffledSums, customers: shuffledCustomers });
-      await copyTo(db, inlineIntegers(query, { part }), path.join(dir, 'reduced.parquet'));
+      await copyTo(db, query, path.join(dir, 'reduced.parquet'), { part });
       return { part };
     });
     reducedFiles.push(path.join(task.dir, 'reduced.parquet'));
@@ -60,8 +60,8 @@ async function shuffleShard(db: Db, shardDir: string, dir: string, settings: Shu
   const params = { partitions: settings.partitions, salts: settings.salts };
   const customers = renderSql('stages/shuffle/route_customers.sql', { customers: quoteString(path.join(shardDir, shardFiles.customers)) });
   const sums = renderSql('stages/shuffle/route_sums.sql', { sums: quoteString(path.join(shardDir, shardFiles.sums)) });
-  await copyTo(db, inlineIntegers(customers, params), path.join(dir, shuffled.customers));
-  await copyTo(db, inlineIntegers(sums, { partitions: settings.partitions }), path.join(dir, shuffled.sums));
+  await copyTo(db, customers, path.join(dir, shuffled.customers), params);
+  await copyTo(db, sums, path.join(dir, shuffled.sums), { partitions: settings.partitions });
   const counts = new Map<number, number>();
   for (const file of [shuffled.customers, shuffled.sums]) {
     const rows = await db.all<{ part: number; rows: bigint }>(renderSql('stages/shuffle/partition_rows.sql', { file: quoteString(path.join(dir, file)) }));

@@ -1,3 +1,4 @@
--- The faulted segment, in seq order (ties in a stable order) for byte-stable output.
+-- The edited segment in seq order; ties (conflicting or duplicate rows) in a fixed order, so the
+-- rewritten file is byte-stable.
 -- Tables: seg. Grain: one row per entry.
 SELECT * FROM seg ORDER BY seq, entry_id, amount_minor

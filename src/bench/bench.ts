@@ -1,0 +1,154 @@
+import { spawn, spawnSync } from 'node:child_process';
+import { copyFile, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { existsSync, readFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/**
+ * `npm run bench -- [--sizes 1m,10m,100m] [--pairs 3] [--skip-peer]`: generates (and caches)
+ * snapshots, then runs pipeline, floor and peer alternately in one process tree (A B C A B C ...),
+ * takes medians, and writes BENCHMARKS.md. Wall time and peak RSS come from /usr/bin/time when
+ * present, else from polling the child's VmHWM.
+ */
+const root = fileURLToPath(new URL('../..', import.meta.url));
+const cache = path.join(root, '.bench-cache');
+const settle = path.join(root, 'dist', 'bin', 'settle.js');
+const sizes: Record<string, number> = { '1m': 1_000_000, '10m': 10_000_000, '100m': 100_000_000 };
+
+interface Measure {
+  seconds: number;
+  rssMb: number;
+}
+
+const args = process.argv.slice(2);
+const flag = (name: string, fallback: string): string => {
+  const i = args.indexOf(name);
+  return i >= 0 && args[i + 1] !== undefined ? (args[i + 1] as string) : fallback;
+};
+const chosen = flag('--sizes', '1m,10m').split(',');
+const pairs = Number(flag('--pairs', '3'));
+const withPeer = !args.includes('--skip-peer');
+const hasTime = existsSync('/usr/bin/time');
+
+function measure(command: string[], env: Record<string, string> = {}): Promise<Measure> {
+  return new Promise((resolve, reject) => {
+    const started = performance.now();
+    const argv = hasTime ? ['/usr/bin/time', '-f', '%M', ...command] : command;
+    const child = spawn(argv[0] as string, argv.slice(1), { env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    let peakKb = 0;
+    const poll = hasTime ? undefined : setInterval(() => {
+      try {
+        const hwm = /VmHWM:\s+(\d+)/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'));
+        peakKb = Math.max(peakKb, Number(hwm?.[1] ?? 0));
+      } catch { /* exited */ }
+    }, 50);
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => {
+      if (poll) clearInterval(poll);
+      const seconds = (performance.now() - started) / 1000;
+      if (code !== 0) return reject(new Error(`${command.join(' ')} failed (${code}): ${stderr.slice(-500)}`));
+      if (hasTime) peakKb = Number(stderr.trim().split('\n').at(-1));
+      resolve({ seconds, rssMb: peakKb / 1024 });
+    });
+  });
+}
+
+async function snapshot(size: string, skew: number): Promise<string> {
+  const dir = path.join(cache, `snap-${size}${skew > 0 ? `-skew${skew}` : ''}`);
+  if (existsSync(path.join(dir, 'accounts.parquet'))) return dir;
+  process.stderr.write(`generating ${size} (skew ${skew}) ...\n`);
+  await measure([process.execPath, settle, 'generate', '--out', dir, '--shards', '16', '--merchants', '150000', '--entries', String(sizes[size]), '--currencies', 'USD,EUR,JPY', '--skew', String(skew), '--seed', '1']);
+  return dir;
+}
+
+async function ensurePeer(): Promise<string> {
+  const dir = path.join(cache, 'peer');
+  if (!existsSync(path.join(dir, 'node_modules', 'nodejs-polars'))) {
+    await mkdir(dir, { recursive: true });
+    await writeFile(path.join(dir, 'package.json'), '{"name":"settle-bench-peer","private":true,"type":"module"}\n');
+    const install = spawnSync('npm', ['install', '--no-audit', '--no-fund', 'nodejs-polars@0.25.2', 'nodejs-polars-linux-x64-gnu@0.25.2'], { cwd: dir, stdio: 'inherit' });
+    if (install.status !== 0) throw new Error('could not install nodejs-polars 0.25.2 for the peer benchmark');
+  }
+  await copyFile(path.join(root, 'src', 'bench', 'peer.mjs.txt'), path.join(dir, 'peer.mjs'));
+  return path.join(dir, 'peer.mjs');
+}
+
+const median = (values: number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] as number;
+
+async function pipelineRun(snap: string, extra: string[] = []): Promise<Measure> {
+  const wh = await mkdtemp(path.join(os.tmpdir(), 'settle-bench-wh-'));
+  try {
+    return await measure([process.execPath, settle, 'run', '--snapshot', snap, '--date', '2026-04-05', '--epoch', 'bench-1', '--warehouse', wh, ...extra]);
+  } finally {
+    await rm(wh, { recursive: true, force: true });
+  }
+}
+
+async function main(): Promise<void> {
+  const peer = withPeer ? await ensurePeer() : undefined;
+  const out = path.join(os.tmpdir(), 'settle-bench-out.parquet');
+  const rows: string[] = [];
+  const perEntry: Record<string, number> = {};
+  for (const size of chosen) {
+    const entries = sizes[size];
+    if (entries === undefined) throw new Error(`unknown size ${size} (1m, 10m, 100m)`);
+    const snap = await snapshot(size, 0);
+    const runs: Record<string, Measure[]> = { pipeline: [], floor: [], peer: [] };
+    for (let i = 0; i < pairs; i++) {
+      runs['pipeline']!.push(await pipelineRun(snap));
+      runs['floor']!.push(await measure([process.execPath, path.join(root, 'dist', 'bench', 'floor.js'), snap, out]));
+      if (peer) runs['peer']!.push(await measure([process.execPath, peer, snap, out]));
+      process.stderr.write(`${size} pair ${i + 1}/${pairs} done\n`);
+    }
+    const med = (name: string): Measure => ({ seconds: median(runs[name]!.map((m) => m.seconds)), rssMb: Math.max(...runs[name]!.map((m) => m.rssMb)) });
+    const p = med('pipeline');
+    const f = med('floor');
+    const q = peer ? med('peer') : undefined;
+    perEntry[size] = p.seconds / entries;
+    rows.push(`| ${size} | ${p.seconds.toFixed(2)} | ${(entries / p.seconds / 1e6).toFixed(2)} | ${p.rssMb.toFixed(0)} | ${f.seconds.toFixed(2)} | ${f.rssMb.toFixed(0)} | ${q ? `${q.seconds.toFixed(2)} | ${q.rssMb.toFixed(0)}` : 'n/a | n/a'} | ${(p.seconds / f.seconds).toFixed(2)} | ${q ? (p.seconds / q.seconds).toFixed(2) : 'n/a'} |`);
+  }
+  const largest = chosen.at(-1) as string;
+  const skewed = await snapshot(largest, 0.5);
+  const plain = await snapshot(largest, 0);
+  const skewTimes: number[] = [];
+  const plainTimes: number[] = [];
+  for (let i = 0; i < pairs; i++) {
+    plainTimes.push((await pipelineRun(plain)).seconds);
+    skewTimes.push((await pipelineRun(skewed)).seconds);
+  }
+  const tempDir = await mkdtemp(path.join(os.tmpdir(), 'settle-bench-spill-'));
+  const limited = await pipelineRun(plain, ['--memory-limit', '1GB', '--temp-dir', tempDir]);
+  await rm(tempDir, { recursive: true, force: true });
+  const startup = await measure([process.execPath, settle, 'versions', '--warehouse', os.tmpdir()]);
+  const sqlStartup = await measure([process.execPath, settle, 'sql', 'select 1', '--warehouse', os.tmpdir()]);
+
+  const command = `npm run bench -- --sizes ${chosen.join(',')} --pairs ${pairs}${withPeer ? '' : ' --skip-peer'}`;
+  const sizesSorted = Object.keys(perEntry);
+  const linear = sizesSorted.length > 1 ? `${((perEntry[largest] as number) / (perEntry[sizesSorted.at(-2) as string] as number)).toFixed(2)}x (time per entry at ${largest} vs ${sizesSorted.at(-2)})` : 'n/a (one size)';
+  const report = `# Benchmarks
+
+Produced by \`${command}\` on ${new Date().toISOString().slice(0, 10)}: ${os.cpus().length} cores (${os.cpus()[0]?.model ?? 'unknown'}), ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB RAM, Node ${process.version}.
+Each size: ${pairs} alternating rounds of pipeline, floor${withPeer ? ', peer' : ''} (separate child processes, same files); wall time is the median, peak RSS the maximum.
+Snapshots: \`settle generate --shards 16 --merchants 150000 --currencies USD,EUR,JPY --seed 1\` (customers = entries / 20).
+
+- **pipeline**: \`settle run\` end to end (manifest with sha256 of every file, validation, salting, assertions, publish).
+- **floor**: one hand-written DuckDB query computing the same per-(merchant, currency) columns incl. distinct customers, no validation, to Parquet (\`sql/bench/floor.sql\`).
+- **peer**: nodejs-polars 0.25.2 doing the same aggregation (\`src/bench/peer.mjs.txt\`).
+
+| size | pipeline s | M entries/s | pipeline peak RSS MB | floor s | floor RSS MB | peer s | peer RSS MB | pipeline/floor | pipeline/peer |
+|---|---|---|---|---|---|---|---|---|---|
+${rows.join('\n')}
+
+- Skew (${largest}, top merchant holds 50% of entries and customers): median ${median(skewTimes).toFixed(2)} s vs ${median(plainTimes).toFixed(2)} s unskewed = ${(median(skewTimes) / median(plainTimes)).toFixed(2)}x.
+- Linearity: ${linear}.
+- \`--memory-limit 1GB --temp-dir\` at ${largest}: ${limited.seconds.toFixed(2)} s, peak RSS ${limited.rssMb.toFixed(0)} MB.
+- Start-up: \`settle versions\` ${startup.seconds.toFixed(2)} s, \`settle sql "select 1"\` ${sqlStartup.seconds.toFixed(2)} s.
+`;
+  await writeFile(path.join(root, 'BENCHMARKS.md'), report);
+  process.stdout.write(report);
+}
+
+await main();
