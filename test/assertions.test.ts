@@ -19,7 +19,8 @@ async function stagedTables(): Promise<Db> {
   const q = (p: string): string => quoteString(p);
   await db.run(`CREATE TEMP TABLE summary AS SELECT * FROM read_parquet(${q(path.join(result.versionDir, 'data', '*.parquet'))}, hive_partitioning = false)`);
   await db.run(`CREATE TEMP TABLE shard_sums AS SELECT * FROM read_parquet(${q(path.join(warehouse, '_runs', '*', 'done', 'scan-*', 'sums.parquet'))}, hive_partitioning = false)`);
-  await db.run(`CREATE TEMP TABLE complete_entry_ids AS SELECT filename AS file, entry_id FROM read_parquet(${q(path.join(snapshot, 'shard=*', 'date=*', '*.parquet'))}, hive_partitioning = false, filename = true)`);
+  await db.run(`CREATE TEMP TABLE complete_segment_files AS SELECT DISTINCT filename AS file FROM read_parquet(${q(path.join(snapshot, 'shard=*', 'date=*', '*.parquet'))}, hive_partitioning = false, filename = true)`);
+  await db.run('CREATE TEMP TABLE entry_id_occurrences (file VARCHAR, seq BIGINT, entry_id VARCHAR)');
   await db.run('CREATE TEMP TABLE scan_stats (shard_id VARCHAR, rows_read BIGINT, accepted BIGINT, rejected BIGINT, excluded BIGINT, duplicates_removed BIGINT)');
   for (const s of result.report.shards) {
     await db.run('INSERT INTO scan_stats VALUES ($1, $2, $3, $4, $5, $6)', { 1: s.shard_id, 2: s.rows_read, 3: s.accepted, 4: s.rejected, 5: s.excluded, 6: s.duplicates_removed });
@@ -40,7 +41,7 @@ beforeAll(async () => {
 /** Each assertion: the SQL that breaks exactly the rule it guards. */
 const breakers: Record<string, string> = {
   unique_keys: 'INSERT INTO summary SELECT * FROM summary LIMIT 1',
-  unique_entry_id: "INSERT INTO complete_entry_ids SELECT 'other-segment.parquet', entry_id FROM complete_entry_ids LIMIT 1",
+  unique_entry_id: "INSERT INTO entry_id_occurrences SELECT file, 1, 'E-00-1' FROM complete_segment_files UNION ALL SELECT 'other-segment.parquet', 1, 'E-00-1'; INSERT INTO complete_segment_files VALUES ('other-segment.parquet')",
   conservation: "UPDATE summary SET fees = fees + 1, net_inflow = net_inflow - 1, available_delta = available_delta - 1, available_balance = available_balance - 1 WHERE merchant_id = 'M1'",
   accounting_identities: 'UPDATE summary SET payout_eligible = NOT payout_eligible',
   opening_carried_forward: "INSERT INTO opening VALUES ('M9', 'USD', 0, 0, 0)",

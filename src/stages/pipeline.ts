@@ -12,6 +12,7 @@ import type { FrozenManifest } from './manifest.js';
 import type { Manifest } from './manifest-schema.js';
 import { publishVersion, stageVersion, type PublishOutcome } from './publish.js';
 import { runCorrectionsScan } from './corrections-scan.js';
+import type { EntryIdCheck } from './segment-validation.js';
 import { runShardScans, shardFiles, type ShardOutput } from './shard-scan.js';
 import { runShuffleReduce, type ReduceResult, type ShuffleSettings } from './shuffle-reduce.js';
 import { TaskStore } from './tasks.js';
@@ -71,8 +72,8 @@ export async function runPipeline(frozen: FrozenManifest, options: PipelineOptio
       await checkInputSchemas(db, manifest);
       await loadReferenceTables(db, manifest, options.layout);
     });
-    const ledger = await timer.time('shard_scan', () => runShardScans(db, manifest, store));
-    await createCompleteEntryIds(db, manifest, ledger);
+    const { shards: ledger, entryIds } = await timer.time('shard_scan', () => runShardScans(db, manifest, store));
+    await createEntryIdTables(db, manifest, ledger, entryIds);
     const corrections = await timer.time('corrections_scan', () => runCorrectionsScan(db, manifest, store));
     const shards = [...ledger, ...corrections];
     await loadScanTables(db, shards);
@@ -184,8 +185,16 @@ async function loadScanTables(db: Db, shards: ShardOutput[]): Promise<void> {
   }
 }
 
-async function createCompleteEntryIds(db: Db, manifest: Manifest, shards: ShardOutput[]): Promise<void> {
+/**
+ * Tables for unique_entry_id (complete segments and the occurrences of repeated ids) and, for
+ * correction runs, the entry ids of every complete segment.
+ */
+async function createEntryIdTables(db: Db, manifest: Manifest, shards: ShardOutput[], entryIds: EntryIdCheck): Promise<void> {
   const completeFiles = shards.flatMap((s) => s.result.complete_files.map((f) => path.join(manifest.snapshot_root, f)));
+  await db.run('CREATE OR REPLACE TEMP TABLE complete_segment_files (file VARCHAR)');
+  for (const file of completeFiles) await db.run('INSERT INTO complete_segment_files VALUES ($file)', { file });
+  if (entryIds.occurrences !== null) await db.run(renderSql('stages/run/entry_id_occurrences.sql', { occurrences: quoteString(entryIds.occurrences) }));
+  else await db.run(loadSql('stages/run/entry_id_occurrences_empty.sql'));
   if (completeFiles.length > 0) await db.run(renderSql('stages/run/complete_entry_ids.sql', { files: quoteStringList(completeFiles) }));
   else await db.run(loadSql('stages/run/complete_entry_ids_empty.sql'));
 }

@@ -3,7 +3,8 @@ import type { Db, Params } from '../db/duckdb.js';
 import { quoteString, quoteStringList } from '../db/duckdb.js';
 import { renderSql, loadSql } from '../sql/load.js';
 import type { Manifest, ShardEntry } from './manifest-schema.js';
-import { judgeSegment, judgeShard, type SegmentStats, type SegmentVerdict, type ShardVerdict } from './segment-rules.js';
+import { judgeShard, type SegmentVerdict, type ShardVerdict } from './segment-rules.js';
+import { runEntryIdCheck, runSegmentValidation, withEntryIdVerdict, type DupKey, type EntryIdCheck, type ShardValidation } from './segment-validation.js';
 import type { TaskStore } from './tasks.js';
 
 /** What one shard task produced; counts are rows. */
@@ -26,11 +27,6 @@ export interface ShardOutput {
   reused: boolean;
 }
 
-interface StatsRow extends SegmentStats {
-  file: string;
-  dup_keys: Array<{ seq: bigint; keep_row: bigint }>;
-}
-
 /** The files a shard task writes into its task directory. */
 export const shardFiles = {
   sums: 'sums.parquet',
@@ -39,36 +35,31 @@ export const shardFiles = {
 } as const;
 
 /**
- * Shard-local scan of every shard of the manifest: validates segments, drops exact duplicates,
- * classifies rows (accepted or first reject reason) and pre-aggregates per shard, writing compact
- * Parquet outputs. Reference tables (see loadReferenceTables) must be loaded first.
+ * Shard-local scan of every shard of the manifest: validates segments (seq fingerprint, exact
+ * re-check where needed, global entry-id check), then per shard drops exact duplicates, classifies
+ * rows (accepted or first reject reason) and pre-aggregates, writing compact Parquet outputs.
+ * Reference tables (see loadReferenceTables) must be loaded first.
  */
-export async function runShardScans(db: Db, manifest: Manifest, store: TaskStore): Promise<ShardOutput[]> {
-  const outputs: ShardOutput[] = [];
-  for (const shard of manifest.shards) {
-    outputs.push(await store.run(`scan-${shard.shard_id}`, (dir) => scanShard(db, manifest, shard, dir)));
+export async function runShardScans(db: Db, manifest: Manifest, store: TaskStore): Promise<{ shards: ShardOutput[]; entryIds: EntryIdCheck }> {
+  const validations = await runSegmentValidation(db, manifest, store);
+  const entryIds = await runEntryIdCheck(db, manifest, validations, store);
+  const shards: ShardOutput[] = [];
+  for (const [i, shard] of manifest.shards.entries()) {
+    const validation = validations[i] as ShardValidation;
+    shards.push(await store.run(`scan-${shard.shard_id}`, (dir) => scanShard(db, manifest, shard, withEntryIdVerdict(validation.segments, entryIds), validation.dup_keys, dir)));
   }
-  return outputs;
+  return { shards, entryIds };
 }
 
-async function scanShard(db: Db, manifest: Manifest, shard: ShardEntry, dir: string): Promise<ShardScanResult> {
-  const absolute = (rel: string): string => path.join(manifest.snapshot_root, rel);
-  const presentFiles = shard.segments.filter((s) => s.present).map((s) => absolute(s.path));
-  const statsByFile = new Map<string, StatsRow>();
-  if (presentFiles.length > 0) {
-    const rows = await db.all<StatsRow>(renderSql('stages/scan/segment_stats.sql', { files: quoteStringList(presentFiles) }));
-    for (const row of rows) statsByFile.set(row.file, numericStats(row));
-  }
-  const segments = shard.segments.map((s) => judgeSegment(s, statsByFile.get(absolute(s.path))));
+async function scanShard(db: Db, manifest: Manifest, shard: ShardEntry, segments: SegmentVerdict[], dupKeys: Record<string, DupKey[]>, dir: string): Promise<ShardScanResult> {
   const verdict = judgeShard(shard, segments, manifest.settlement_date);
   const complete = shard.segments.filter((_, i) => segments[i]?.complete === true);
   const rowsRead = sum(segments.map((s) => s.rows_read));
   const excluded = sum(segments.filter((s) => !s.complete).map((s) => s.rows_read));
   const duplicatesRemoved = sum(segments.map((s) => s.duplicates_removed));
-
   const kept = await classifyAndWrite(
     db,
-    complete.map((s) => ({ file: absolute(s.path), relPath: s.path, dupKeys: statsByFile.get(absolute(s.path))?.dup_keys ?? [] })),
+    complete.map((s) => ({ file: path.join(manifest.snapshot_root, s.path), relPath: s.path, dupKeys: dupKeys[s.path] ?? [] })),
     dir,
   );
   return {
@@ -85,7 +76,7 @@ async function scanShard(db: Db, manifest: Manifest, shard: ShardEntry, dir: str
 export interface ScanSource {
   file: string;
   relPath: string;
-  dupKeys: Array<{ seq: bigint; keep_row: bigint }>;
+  dupKeys: DupKey[];
 }
 
 export interface ClassifiedCounts {
@@ -132,22 +123,6 @@ export async function classifyAndWrite(db: Db, sources: ScanSource[], dir: strin
 /** Writes a query's rows to a Parquet file. */
 export async function copyTo(db: Db, query: string, target: string, params?: Params): Promise<void> {
   await db.run(`COPY (${query.trim().replace(/;$/, '')}) TO ${quoteString(target)} (FORMAT parquet, COMPRESSION zstd)`, params);
-}
-
-function numericStats(row: StatsRow): StatsRow {
-  const n = (v: unknown): number => Number(v);
-  return {
-    ...row,
-    rows_read: n(row.rows_read),
-    distinct_seqs: n(row.distinct_seqs),
-    duplicates_removed: n(row.duplicates_removed),
-    conflicting_seqs: n(row.conflicting_seqs),
-    null_seqs: n(row.null_seqs),
-    min_seq: row.min_seq === null ? null : n(row.min_seq),
-    max_seq: row.max_seq === null ? null : n(row.max_seq),
-    seqs_with_entry_id: n(row.seqs_with_entry_id),
-    distinct_entry_ids: n(row.distinct_entry_ids),
-  };
 }
 
 function sum(values: number[]): number {
