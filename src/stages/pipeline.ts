@@ -36,6 +36,7 @@ export interface RunReport {
   settlement_date: string;
   attempt: string;
   stage_seconds: Record<string, number>;
+  task_seconds: Record<string, number>;
   shards: Array<{ shard_id: string; reused: boolean; rows_read: number; accepted: number; rejected: number; excluded: number; duplicates_removed: number; customer_tuples: number; reject_reasons: Record<string, number>; incomplete: string[] }>;
   reduce: { partitions: number; salts: number; salt_threshold: number; hot_keys: number; partition_rows: number[]; max_over_mean: number };
   unlisted_files: string[];
@@ -81,7 +82,7 @@ export async function runPipeline(frozen: FrozenManifest, options: PipelineOptio
     await timer.time('assemble', () => db.run(renderSql('stages/reduce/assemble.sql', { reduced: quoteStringList(reduced.reduced_files) })));
     const assertions = await timer.time('assertions', () => runAssertions(db, manifest.policy));
     crashPoint('assertions-done');
-    const report = buildReport(frozen, attempt, timer.seconds, shards, reduced, options.shuffle);
+    const report = buildReport(frozen, attempt, timer.seconds, store.seconds, shards, reduced, options.shuffle);
 
     const stagingDir = path.join(runDir, 'attempts', attempt, 'publish');
     const failed = failedErrors(assertions);
@@ -203,7 +204,7 @@ function rejectFiles(shards: ShardOutput[]): string[] {
   return shards.filter((s) => s.result.rejected > 0).map((s) => path.join(s.dir, shardFiles.rejects));
 }
 
-function buildReport(frozen: FrozenManifest, attempt: string, seconds: Record<string, number>, shards: ShardOutput[], reduced: ReduceResult, shuffle: ShuffleSettings): RunReport {
+function buildReport(frozen: FrozenManifest, attempt: string, seconds: Record<string, number>, taskSeconds: Record<string, number>, shards: ShardOutput[], reduced: ReduceResult, shuffle: ShuffleSettings): RunReport {
   const rows = reduced.partition_rows;
   const mean = rows.reduce((a, b) => a + b, 0) / Math.max(1, rows.length);
   return {
@@ -212,6 +213,7 @@ function buildReport(frozen: FrozenManifest, attempt: string, seconds: Record<st
     settlement_date: frozen.manifest.settlement_date,
     attempt,
     stage_seconds: seconds,
+    task_seconds: taskSeconds,
     shards: shards.map(({ result, reused }) => ({
       shard_id: result.shard.shard_id,
       reused,

@@ -10,6 +10,9 @@ import { isDirectory } from '../util/files.js';
  * the same code reuses committed tasks; a crash leaves at most an abandoned attempt directory.
  */
 export class TaskStore {
+  /** Seconds each task ran in this attempt (reused tasks are absent). */
+  readonly seconds: Record<string, number> = {};
+
   constructor(
     readonly runDir: string,
     readonly attemptId: string,
@@ -29,7 +32,9 @@ export class TaskStore {
     const attemptDir = path.join(this.runDir, 'attempts', this.attemptId, taskId);
     await rm(attemptDir, { recursive: true, force: true });
     await mkdir(attemptDir, { recursive: true });
+    const started = performance.now();
     const result = await work(attemptDir);
+    this.seconds[taskId] = Math.round(performance.now() - started) / 1000;
     crashPoint(`task-written:${taskId}`);
     await writeFile(path.join(attemptDir, '_task.json'), JSON.stringify({ task: taskId, code_hash: this.codeHash, result }, jsonBigint));
     await mkdir(path.dirname(done), { recursive: true });
