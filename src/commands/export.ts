@@ -6,7 +6,7 @@ import { invalidInput } from '../errors.js';
 import { loadSql, renderSql, sqlRoot } from '../sql/load.js';
 import { WarehouseLayout } from '../warehouse/layout.js';
 import { resolveVersion } from '../warehouse/resolve.js';
-import { printErr } from './output.js';
+import { printErr, printJson } from './output.js';
 
 interface ExportOptions {
   date?: string;
@@ -16,6 +16,7 @@ interface ExportOptions {
   amounts: string;
   excel?: boolean;
   warehouse?: string;
+  json?: boolean;
 }
 
 const BOM = Buffer.from([0xef, 0xbb, 0xbf]);
@@ -31,6 +32,7 @@ export function registerExportCommand(program: Command): void {
     .option('--amounts <units>', 'minor | major (CSV only: exact major units by ISO 4217 exponent)', 'minor')
     .option('--excel', 'CSV with a UTF-8 byte order mark for Excel')
     .option('--warehouse <dir>', 'warehouse root (default $SETTLE_WAREHOUSE or ./warehouse)')
+    .option('--json', 'print what was exported as JSON')
     .action(async (options: ExportOptions) => {
       if (!['csv', 'parquet'].includes(options.format)) throw invalidInput(`--format ${options.format}: expected csv or parquet`, { field: 'format' });
       if (!['minor', 'major'].includes(options.amounts)) throw invalidInput(`--amounts ${options.amounts}: expected minor or major`, { field: 'amounts' });
@@ -58,6 +60,7 @@ export function registerExportCommand(program: Command): void {
       } finally {
         await rm(temp, { force: true });
       }
+      if (options.json) printJson({ version: version.marker.version, settlement_date: version.marker.settlement_date, rows: version.marker.row_count, content_checksum: version.marker.content_checksum, format: options.format, amounts: options.amounts, out });
       printErr(`exported ${version.marker.version} (${version.marker.settlement_date}, ${version.marker.row_count} rows, checksum ${version.marker.content_checksum}) to ${out}`);
     });
 }

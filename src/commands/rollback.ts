@@ -4,7 +4,7 @@ import { WarehouseLayout } from '../warehouse/layout.js';
 import { withLock } from '../warehouse/lock.js';
 import { checkDate, resolveVersion } from '../warehouse/resolve.js';
 import { readPointer, swapPointer } from '../warehouse/versions.js';
-import { printOut } from './output.js';
+import { printJson, printOut } from './output.js';
 
 export function registerRollbackCommand(program: Command): void {
   program
@@ -13,17 +13,19 @@ export function registerRollbackCommand(program: Command): void {
     .requiredOption('--date <YYYY-MM-DD>', 'settlement date')
     .requiredOption('--to <version>', 'published version of that date')
     .option('--warehouse <dir>', 'warehouse root (default $SETTLE_WAREHOUSE or ./warehouse)')
-    .action(async (options: { date: string; to: string; warehouse?: string }) => {
+    .option('--json', 'print the pointer change as JSON')
+    .action(async (options: { date: string; to: string; warehouse?: string; json?: boolean }) => {
       const layout = WarehouseLayout.fromOption(options.warehouse);
       const date = checkDate(options.date);
-      const message = await withLock(layout.lockFile, async () => {
+      const change = await withLock(layout.lockFile, async () => {
         const target = await resolveVersion(layout, { date, version: options.to });
-        const previous = await readPointer(layout, date);
-        if (previous?.version === target.marker.version) return `${date} already points at ${target.marker.version} (no change)`;
+        const previous = (await readPointer(layout, date))?.version ?? null;
+        if (previous === target.marker.version) return { settlement_date: date, from: previous, to: previous, changed: false };
         await swapPointer(layout, date, target.marker, 'rollback');
         await writeCatalogFile(layout);
-        return `${date}: CURRENT moved from ${previous?.version ?? '(none)'} to ${target.marker.version}`;
+        return { settlement_date: date, from: previous, to: target.marker.version, changed: true };
       });
-      printOut(message);
+      if (options.json) printJson(change);
+      else printOut(change.changed ? `${date}: CURRENT moved from ${change.from ?? '(none)'} to ${change.to}` : `${date} already points at ${change.to} (no change)`);
     });
 }

@@ -7,6 +7,7 @@ import { runPipeline } from '../stages/pipeline.js';
 import { versionFiles, WarehouseLayout } from '../warehouse/layout.js';
 import { resolveVersion } from '../warehouse/resolve.js';
 import { memoryLimit, positiveInt } from './options.js';
+import { DEFAULT_MEMORY_LIMIT } from './run.js';
 import { printJson, printOut } from './output.js';
 
 export function registerVerifyCommand(program: Command): void {
@@ -16,7 +17,7 @@ export function registerVerifyCommand(program: Command): void {
     .requiredOption('--version <version>', 'published version id')
     .option('--warehouse <dir>', 'warehouse root (default $SETTLE_WAREHOUSE or ./warehouse)')
     .option('--threads <n>', 'DuckDB threads', positiveInt)
-    .option('--memory-limit <size>', 'DuckDB memory limit', memoryLimit)
+    .option('--memory-limit <size>', 'DuckDB memory limit', memoryLimit, DEFAULT_MEMORY_LIMIT)
     .option('--json', 'machine-readable output')
     .action(async (options: { version: string; warehouse?: string; threads?: number; memoryLimit?: string; json?: boolean }) => {
       const layout = WarehouseLayout.fromOption(options.warehouse);

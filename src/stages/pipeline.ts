@@ -68,7 +68,11 @@ export async function runPipeline(frozen: FrozenManifest, options: PipelineOptio
   const store = new TaskStore(runDir, attempt, codeHash());
   const timer = stageTimer();
 
-  return withDb(options.engine, async (db) => {
+  // Spill next to the run's task outputs (same file system as the warehouse) unless told otherwise.
+  const spillDir = path.join(runDir, 'spill', attempt);
+  const engine = { ...options.engine, tempDir: options.engine.tempDir ?? spillDir };
+  await mkdir(engine.tempDir, { recursive: true });
+  return withDb(engine, async (db) => {
     await timer.time('validate_inputs', async () => {
       await checkInputSchemas(db, manifest);
       await loadReferenceTables(db, manifest, options.layout);
@@ -105,6 +109,7 @@ export async function runPipeline(frozen: FrozenManifest, options: PipelineOptio
     }));
     report.stage_seconds = timer.seconds;
     await rm(path.join(runDir, 'attempts', attempt), { recursive: true, force: true });
+    await rm(spillDir, { recursive: true, force: true });
     const totals = await db.json(loadSql('stages/run/currency_totals.sql'));
     return {
       outcome: published.outcome,

@@ -1,13 +1,12 @@
 -- Deduplicated rows of one shard's complete segments, each with its first reject reason
 -- (NULL = accepted), in the order SPEC section 3 gives.
--- Splices: {{files}} quoted list of complete segment paths. Tables: scan_files(file, rel_path),
--- scan_dup_keys(file, seq, keep_row), accounts, iso_currencies, entry_types, known_entry_ids (the
+-- Splices: {{files}} quoted list of complete segment paths. Tables: scan_dup_keys(file, seq, keep_row), accounts, iso_currencies, entry_types, known_entry_ids (the
 -- ledger's entry ids a correction may not repeat; empty while scanning the ledger itself).
 -- Params: none (the settlement date comes from run_params). Grain: one row per kept ledger row.
 CREATE OR REPLACE TEMP VIEW shard_entries AS
 SELECT e.entry_id, e.shard_id, e.seq, e.account_id, e.merchant_id, e.customer_ref, e.entry_type,
        e.amount_minor, e.currency, e.event_time, e.settlement_date,
-       f.rel_path AS file,
+       e.filename,
        CASE
          WHEN t.entry_type IS NULL THEN 'unknown_entry_type'
          WHEN e.amount_minor IS NULL OR e.amount_minor <= 0 THEN 'bad_amount'
@@ -21,7 +20,6 @@ SELECT e.entry_id, e.shard_id, e.seq, e.account_id, e.merchant_id, e.customer_re
          WHEN k.entry_id IS NOT NULL THEN 'duplicate_entry_id'
        END AS reject_reason
 FROM read_parquet({{files}}, hive_partitioning = false, filename = true, file_row_number = true) e
-JOIN scan_files f ON f.file = e.filename
 LEFT JOIN scan_dup_keys d ON d.file = e.filename AND d.seq = e.seq
 LEFT JOIN entry_types t ON t.entry_type = e.entry_type
 LEFT JOIN iso_currencies c ON c.code = e.currency
