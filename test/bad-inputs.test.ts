@@ -15,21 +15,28 @@ const DATE = '2026-04-05';
 
 async function healthySnapshot(): Promise<string> {
   return writeSnapshot(await tempDir(), [A, B], {
-    '00': { segments: [{ file: 'seg-1.parquet', first_seq: 1, last_seq: 20, rows: entries(A, 1, 20) }] },
-    '01': { segments: [{ file: 'seg-1.parquet', first_seq: 1, last_seq: 10, rows: entries(B, 1, 10) }] },
+    '00': {
+      segments: [{ file: 'seg-1.parquet', first_seq: 1, last_seq: 20, rows: entries(A, 1, 20) }],
+    },
+    '01': {
+      segments: [{ file: 'seg-1.parquet', first_seq: 1, last_seq: 10, rows: entries(B, 1, 10) }],
+    },
   });
 }
 
 async function rewriteParquet(file: string, select: string): Promise<void> {
   await withDb({}, async (db) => {
-    await db.run(`COPY (${select.replace('$src', `read_parquet(${quoteString(file)})`)}) TO ${quoteString(`${file}.new`)} (FORMAT parquet)`);
+    await db.run(
+      `COPY (${select.replace('$src', `read_parquet(${quoteString(file)})`)}) TO ${quoteString(`${file}.new`)} (FORMAT parquet)`,
+    );
   });
   await rm(file);
   const { rename } = await import('node:fs/promises');
   await rename(`${file}.new`, file);
 }
 
-const seg = (snapshot: string, shard = '01'): string => path.join(snapshot, `shard=${shard}`, `date=${DATE}`, 'seg-1.parquet');
+const seg = (snapshot: string, shard = '01'): string =>
+  path.join(snapshot, `shard=${shard}`, `date=${DATE}`, 'seg-1.parquet');
 
 async function published(warehouse: string): Promise<string[]> {
   try {
@@ -56,14 +63,29 @@ interface Case {
   setup: (warehouse: string) => Promise<string[]>;
 }
 
-const run = (snapshot: string, extra: string[] = []): string[] => ['run', '--snapshot', snapshot, '--date', DATE, '--epoch', 'e-1', ...extra];
+const run = (snapshot: string, extra: string[] = []): string[] => [
+  'run',
+  '--snapshot',
+  snapshot,
+  '--date',
+  DATE,
+  '--epoch',
+  'e-1',
+  ...extra,
+];
 
-async function frozenManifest(warehouse: string, snapshot: string): Promise<{ path: string; json: Record<string, unknown> }> {
+async function frozenManifest(
+  warehouse: string,
+  snapshot: string,
+): Promise<{ path: string; json: Record<string, unknown> }> {
   const result = await runCli([...run(snapshot), '--warehouse', warehouse, '--json']);
   if (result.code !== 0) throw new Error(result.stderr);
   const manifestPath = (JSON.parse(result.stdout) as { manifestPath: string }).manifestPath;
   // The warehouse now holds v1: later cases check that it stays the only thing published.
-  return { path: manifestPath, json: JSON.parse(await readFile(manifestPath, 'utf8')) as Record<string, unknown> };
+  return {
+    path: manifestPath,
+    json: JSON.parse(await readFile(manifestPath, 'utf8')) as Record<string, unknown>,
+  };
 }
 
 async function writeJson(value: unknown): Promise<string> {
@@ -73,39 +95,356 @@ async function writeJson(value: unknown): Promise<string> {
 }
 
 const cases: Case[] = [
-  { name: 'unreadable Parquet segment', code: 2, message: 'cannot be read as Parquet', setup: async () => { const s = await healthySnapshot(); await writeFile(seg(s), 'PAR1 not really'); return run(s); } },
-  { name: 'wrong column type (amount_minor as DOUBLE)', code: 2, message: 'column amount_minor has type DOUBLE, expected BIGINT', setup: async () => { const s = await healthySnapshot(); await rewriteParquet(seg(s), 'SELECT * REPLACE (amount_minor::DOUBLE AS amount_minor) FROM $src'); return run(s); } },
-  { name: 'event_time without time zone', code: 2, message: 'column event_time has type TIMESTAMP', setup: async () => { const s = await healthySnapshot(); await rewriteParquet(seg(s), 'SELECT * REPLACE (event_time::TIMESTAMP AS event_time) FROM $src'); return run(s); } },
-  { name: 'missing column', code: 2, message: 'column settlement_date is missing', setup: async () => { const s = await healthySnapshot(); await rewriteParquet(seg(s), 'SELECT * EXCLUDE (settlement_date) FROM $src'); return run(s); } },
-  { name: 'accounts.parquet not Parquet', code: 2, message: 'accounts.parquet', setup: async () => { const s = await healthySnapshot(); await writeFile(path.join(s, 'accounts.parquet'), 'nope'); return run(s); } },
-  { name: 'account listed twice', code: 2, message: 'listed more than once', setup: async () => { const s = await writeSnapshot(await tempDir(), [A, A, B], { '00': { segments: [] }, '01': { segments: [] } }); return run(s); } },
-  { name: 'shard id with a path separator in the directory', code: 2, message: 'is not a valid shard id', setup: async () => { const s = await writeSnapshot(await tempDir(), [{ ...A, shard_id: '../x' }], {}); return run(s); } },
-  { name: 'input file changed after the manifest', code: 2, message: 'changed since the manifest was made', setup: async (wh) => { const s = await healthySnapshot(); const m = await frozenManifest(wh, s); await rewriteParquet(seg(s), 'SELECT * REPLACE (amount_minor + 1 AS amount_minor) FROM $src'); return ['run', '--manifest', m.path]; } },
-  { name: 'input file deleted after the manifest', code: 2, message: 'input file named by the manifest is missing', setup: async (wh) => { const s = await healthySnapshot(); const m = await frozenManifest(wh, s); await rm(seg(s)); return ['run', '--manifest', m.path]; } },
-  { name: 'manifest not JSON', code: 2, message: 'manifest is not valid JSON', setup: async () => ['run', '--manifest', await writeJson('{"dataset": ')] },
-  { name: 'manifest missing', code: 2, message: 'manifest file cannot be read', setup: async () => ['run', '--manifest', '/nonexistent/manifest.json'] },
-  { name: 'manifest failing the schema', code: 2, message: 'settlement_date', setup: async (wh) => { const m = await frozenManifest(wh, await healthySnapshot()); return ['run', '--manifest', await writeJson({ ...m.json, settlement_date: '5 April' })]; } },
-  { name: 'manifest path escaping the snapshot root', code: 2, message: 'stay inside it', setup: async (wh) => { const m = await frozenManifest(wh, await healthySnapshot()); const files = m.json['files'] as Array<Record<string, unknown>>; return ['run', '--manifest', await writeJson({ ...m.json, files: [{ ...files[0], path: '../../../etc/hostname' }] })]; } },
-  { name: 'absolute path in the manifest', code: 2, message: 'stay inside it', setup: async (wh) => { const m = await frozenManifest(wh, await healthySnapshot()); const files = m.json['files'] as Array<Record<string, unknown>>; return ['run', '--manifest', await writeJson({ ...m.json, files: [{ ...files[0], path: '/etc/hostname' }] })]; } },
-  { name: 'unknown dataset', code: 2, message: 'dataset', setup: async (wh) => { const m = await frozenManifest(wh, await healthySnapshot()); return ['run', '--manifest', await writeJson({ ...m.json, dataset: 'payments_raw' })]; } },
-  { name: 'invalid date', code: 2, message: '--date "2026-13-01"', setup: async () => ['run', '--snapshot', await healthySnapshot(), '--date', '2026-13-01', '--epoch', 'e-1'] },
-  { name: 'SQL injection through --date', code: 2, message: 'is not a date (YYYY-MM-DD)', setup: async () => ['run', '--snapshot', await healthySnapshot(), '--date', "2026-04-05' OR 1=1 --", '--epoch', 'e-1'] },
-  { name: 'epoch without digits', code: 2, message: 'has no digits', setup: async () => ['run', '--snapshot', await healthySnapshot(), '--date', DATE, '--epoch', 'snapshot'] },
-  { name: 'empty snapshot directory', code: 2, message: 'snapshot has no accounts.parquet', setup: async () => run(await tempDir()) },
-  { name: 'snapshot is a file', code: 2, message: 'not a directory', setup: async () => { const f = path.join(await tempDir(), 'f'); await writeFile(f, ''); return run(f); } },
-  { name: 'warehouse not writable (a file where the directory should be)', code: 1, message: 'file system error', setup: async () => { const f = path.join(await tempDir(), 'wh'); await writeFile(f, ''); return [...run(await healthySnapshot()), '--warehouse', f]; } },
-  { name: 'disk full while publishing (simulated ENOSPC on the pointer write)', code: 1, message: 'ENOSPC', setup: async () => { process.env['SETTLE_FAIL_AT_NEXT'] = 'atomic-write:CURRENT'; return run(await healthySnapshot()); } },
-  { name: 'version id with a path separator (export)', code: 2, message: 'is not a version id', setup: async () => ['export', '--version', '../v1', '--format', 'csv', '--out', path.join(await tempDir(), 'x.csv')] },
-  { name: 'SQL injection through --version', code: 2, message: 'is not a version id', setup: async () => ['export', '--version', "v1' OR '1'='1", '--format', 'csv', '--out', path.join(await tempDir(), 'x.csv')] },
-  { name: 'export of a missing version', code: 2, message: 'v404 does not exist', setup: async () => ['export', '--version', 'v404', '--format', 'csv', '--out', path.join(await tempDir(), 'x.csv')] },
-  { name: 'export of a date with no current version', code: 2, message: 'no current version for 2026-04-05', setup: async () => ['export', '--date', DATE, '--format', 'csv', '--out', path.join(await tempDir(), 'x.csv')] },
-  { name: 'opening version that is not published', code: 2, message: 'no published version with that id', setup: async () => run(await healthySnapshot(), ['--opening-version', 'v7']) },
-  { name: 'correction file outside the snapshot root', code: 2, message: 'outside the snapshot root', setup: async () => run(await healthySnapshot(), ['--corrections', '/etc/hostname']) },
-  { name: '--manifest combined with --snapshot', code: 2, message: 'cannot be combined', setup: async () => ['run', '--manifest', 'm.json', '--snapshot', '.'] },
-  { name: 'same version id, different content', code: 2, message: 'refusing to overwrite', setup: async (wh) => { await frozenManifest(wh, await healthySnapshot()); const other = await writeSnapshot(await tempDir(), [A, B], { '00': { segments: [{ file: 'seg-1.parquet', first_seq: 1, last_seq: 5, rows: entries(A, 1, 5) }] }, '01': { segments: [] } }); return run(other); } },
-  { name: 'version id already used by another date', code: 2, message: 'already exists for date 2026-04-05', setup: async (wh) => { await frozenManifest(wh, await healthySnapshot()); const other = await writeSnapshot(await tempDir(), [A, B], { '00': { segments: [] }, '01': { segments: [] } }, '2026-04-06'); return ['run', '--snapshot', other, '--date', '2026-04-06', '--epoch', 'e-1']; } },
-  { name: 'read-only sql refuses writes', code: 2, message: 'read-only', setup: async () => ['sql', 'CREATE TABLE x AS SELECT 1'] },
-  { name: 'unknown export format', code: 2, message: '--format xls', setup: async () => ['export', '--date', DATE, '--format', 'xls', '--out', 'x'] },
+  {
+    name: 'unreadable Parquet segment',
+    code: 2,
+    message: 'cannot be read as Parquet',
+    setup: async () => {
+      const s = await healthySnapshot();
+      await writeFile(seg(s), 'PAR1 not really');
+      return run(s);
+    },
+  },
+  {
+    name: 'wrong column type (amount_minor as DOUBLE)',
+    code: 2,
+    message: 'column amount_minor has type DOUBLE, expected BIGINT',
+    setup: async () => {
+      const s = await healthySnapshot();
+      await rewriteParquet(
+        seg(s),
+        'SELECT * REPLACE (amount_minor::DOUBLE AS amount_minor) FROM $src',
+      );
+      return run(s);
+    },
+  },
+  {
+    name: 'event_time without time zone',
+    code: 2,
+    message: 'column event_time has type TIMESTAMP',
+    setup: async () => {
+      const s = await healthySnapshot();
+      await rewriteParquet(
+        seg(s),
+        'SELECT * REPLACE (event_time::TIMESTAMP AS event_time) FROM $src',
+      );
+      return run(s);
+    },
+  },
+  {
+    name: 'missing column',
+    code: 2,
+    message: 'column settlement_date is missing',
+    setup: async () => {
+      const s = await healthySnapshot();
+      await rewriteParquet(seg(s), 'SELECT * EXCLUDE (settlement_date) FROM $src');
+      return run(s);
+    },
+  },
+  {
+    name: 'accounts.parquet not Parquet',
+    code: 2,
+    message: 'accounts.parquet',
+    setup: async () => {
+      const s = await healthySnapshot();
+      await writeFile(path.join(s, 'accounts.parquet'), 'nope');
+      return run(s);
+    },
+  },
+  {
+    name: 'account listed twice',
+    code: 2,
+    message: 'listed more than once',
+    setup: async () => {
+      const s = await writeSnapshot(await tempDir(), [A, A, B], {
+        '00': { segments: [] },
+        '01': { segments: [] },
+      });
+      return run(s);
+    },
+  },
+  {
+    name: 'shard id with a path separator in the directory',
+    code: 2,
+    message: 'is not a valid shard id',
+    setup: async () => {
+      const s = await writeSnapshot(await tempDir(), [{ ...A, shard_id: '../x' }], {});
+      return run(s);
+    },
+  },
+  {
+    name: 'input file changed after the manifest',
+    code: 2,
+    message: 'changed since the manifest was made',
+    setup: async (wh) => {
+      const s = await healthySnapshot();
+      const m = await frozenManifest(wh, s);
+      await rewriteParquet(seg(s), 'SELECT * REPLACE (amount_minor + 1 AS amount_minor) FROM $src');
+      return ['run', '--manifest', m.path];
+    },
+  },
+  {
+    name: 'input file deleted after the manifest',
+    code: 2,
+    message: 'input file named by the manifest is missing',
+    setup: async (wh) => {
+      const s = await healthySnapshot();
+      const m = await frozenManifest(wh, s);
+      await rm(seg(s));
+      return ['run', '--manifest', m.path];
+    },
+  },
+  {
+    name: 'manifest not JSON',
+    code: 2,
+    message: 'manifest is not valid JSON',
+    setup: async () => ['run', '--manifest', await writeJson('{"dataset": ')],
+  },
+  {
+    name: 'manifest missing',
+    code: 2,
+    message: 'manifest file cannot be read',
+    setup: async () => ['run', '--manifest', '/nonexistent/manifest.json'],
+  },
+  {
+    name: 'manifest failing the schema',
+    code: 2,
+    message: 'settlement_date',
+    setup: async (wh) => {
+      const m = await frozenManifest(wh, await healthySnapshot());
+      return ['run', '--manifest', await writeJson({ ...m.json, settlement_date: '5 April' })];
+    },
+  },
+  {
+    name: 'manifest path escaping the snapshot root',
+    code: 2,
+    message: 'stay inside it',
+    setup: async (wh) => {
+      const m = await frozenManifest(wh, await healthySnapshot());
+      const files = m.json['files'] as Array<Record<string, unknown>>;
+      return [
+        'run',
+        '--manifest',
+        await writeJson({ ...m.json, files: [{ ...files[0], path: '../../../etc/hostname' }] }),
+      ];
+    },
+  },
+  {
+    name: 'absolute path in the manifest',
+    code: 2,
+    message: 'stay inside it',
+    setup: async (wh) => {
+      const m = await frozenManifest(wh, await healthySnapshot());
+      const files = m.json['files'] as Array<Record<string, unknown>>;
+      return [
+        'run',
+        '--manifest',
+        await writeJson({ ...m.json, files: [{ ...files[0], path: '/etc/hostname' }] }),
+      ];
+    },
+  },
+  {
+    name: 'unknown dataset',
+    code: 2,
+    message: 'dataset',
+    setup: async (wh) => {
+      const m = await frozenManifest(wh, await healthySnapshot());
+      return ['run', '--manifest', await writeJson({ ...m.json, dataset: 'payments_raw' })];
+    },
+  },
+  {
+    name: 'invalid date',
+    code: 2,
+    message: '--date "2026-13-01"',
+    setup: async () => [
+      'run',
+      '--snapshot',
+      await healthySnapshot(),
+      '--date',
+      '2026-13-01',
+      '--epoch',
+      'e-1',
+    ],
+  },
+  {
+    name: 'SQL injection through --date',
+    code: 2,
+    message: 'is not a date (YYYY-MM-DD)',
+    setup: async () => [
+      'run',
+      '--snapshot',
+      await healthySnapshot(),
+      '--date',
+      "2026-04-05' OR 1=1 --",
+      '--epoch',
+      'e-1',
+    ],
+  },
+  {
+    name: 'epoch without digits',
+    code: 2,
+    message: 'has no digits',
+    setup: async () => [
+      'run',
+      '--snapshot',
+      await healthySnapshot(),
+      '--date',
+      DATE,
+      '--epoch',
+      'snapshot',
+    ],
+  },
+  {
+    name: 'empty snapshot directory',
+    code: 2,
+    message: 'snapshot has no accounts.parquet',
+    setup: async () => run(await tempDir()),
+  },
+  {
+    name: 'snapshot is a file',
+    code: 2,
+    message: 'not a directory',
+    setup: async () => {
+      const f = path.join(await tempDir(), 'f');
+      await writeFile(f, '');
+      return run(f);
+    },
+  },
+  {
+    name: 'warehouse not writable (a file where the directory should be)',
+    code: 1,
+    message: 'file system error',
+    setup: async () => {
+      const f = path.join(await tempDir(), 'wh');
+      await writeFile(f, '');
+      return [...run(await healthySnapshot()), '--warehouse', f];
+    },
+  },
+  {
+    name: 'disk full while publishing (simulated ENOSPC on the pointer write)',
+    code: 1,
+    message: 'ENOSPC',
+    setup: async () => {
+      process.env['SETTLE_FAIL_AT_NEXT'] = 'atomic-write:CURRENT';
+      return run(await healthySnapshot());
+    },
+  },
+  {
+    name: 'version id with a path separator (export)',
+    code: 2,
+    message: 'is not a version id',
+    setup: async () => [
+      'export',
+      '--version',
+      '../v1',
+      '--format',
+      'csv',
+      '--out',
+      path.join(await tempDir(), 'x.csv'),
+    ],
+  },
+  {
+    name: 'SQL injection through --version',
+    code: 2,
+    message: 'is not a version id',
+    setup: async () => [
+      'export',
+      '--version',
+      "v1' OR '1'='1",
+      '--format',
+      'csv',
+      '--out',
+      path.join(await tempDir(), 'x.csv'),
+    ],
+  },
+  {
+    name: 'export of a missing version',
+    code: 2,
+    message: 'v404 does not exist',
+    setup: async () => [
+      'export',
+      '--version',
+      'v404',
+      '--format',
+      'csv',
+      '--out',
+      path.join(await tempDir(), 'x.csv'),
+    ],
+  },
+  {
+    name: 'export of a date with no current version',
+    code: 2,
+    message: 'no current version for 2026-04-05',
+    setup: async () => [
+      'export',
+      '--date',
+      DATE,
+      '--format',
+      'csv',
+      '--out',
+      path.join(await tempDir(), 'x.csv'),
+    ],
+  },
+  {
+    name: 'opening version that is not published',
+    code: 2,
+    message: 'no published version with that id',
+    setup: async () => run(await healthySnapshot(), ['--opening-version', 'v7']),
+  },
+  {
+    name: 'correction file outside the snapshot root',
+    code: 2,
+    message: 'outside the snapshot root',
+    setup: async () => run(await healthySnapshot(), ['--corrections', '/etc/hostname']),
+  },
+  {
+    name: '--manifest combined with --snapshot',
+    code: 2,
+    message: 'cannot be combined',
+    setup: async () => ['run', '--manifest', 'm.json', '--snapshot', '.'],
+  },
+  {
+    name: 'same version id, different content',
+    code: 2,
+    message: 'refusing to overwrite',
+    setup: async (wh) => {
+      await frozenManifest(wh, await healthySnapshot());
+      const other = await writeSnapshot(await tempDir(), [A, B], {
+        '00': {
+          segments: [{ file: 'seg-1.parquet', first_seq: 1, last_seq: 5, rows: entries(A, 1, 5) }],
+        },
+        '01': { segments: [] },
+      });
+      return run(other);
+    },
+  },
+  {
+    name: 'version id already used by another date',
+    code: 2,
+    message: 'already exists for date 2026-04-05',
+    setup: async (wh) => {
+      await frozenManifest(wh, await healthySnapshot());
+      const other = await writeSnapshot(
+        await tempDir(),
+        [A, B],
+        { '00': { segments: [] }, '01': { segments: [] } },
+        '2026-04-06',
+      );
+      return ['run', '--snapshot', other, '--date', '2026-04-06', '--epoch', 'e-1'];
+    },
+  },
+  {
+    name: 'read-only sql refuses writes',
+    code: 2,
+    message: 'read-only',
+    setup: async () => ['sql', 'CREATE TABLE x AS SELECT 1'],
+  },
+  {
+    name: 'unknown export format',
+    code: 2,
+    message: '--format xls',
+    setup: async () => ['export', '--date', DATE, '--format', 'xls', '--out', 'x'],
+  },
 ];
 
 describe('bad inputs: exit code, one clear line, nothing published', () => {
@@ -119,14 +458,22 @@ describe('bad inputs: exit code, one clear line, nothing published', () => {
       const before = await published(warehouse);
       const failAt = process.env['SETTLE_FAIL_AT_NEXT'];
       delete process.env['SETTLE_FAIL_AT_NEXT'];
-      const result = await runCli([...args, ...(args.includes('--warehouse') ? [] : ['--warehouse', warehouse])], failAt ? { SETTLE_FAIL_AT: failAt } : {});
+      const result = await runCli(
+        [...args, ...(args.includes('--warehouse') ? [] : ['--warehouse', warehouse])],
+        failAt ? { SETTLE_FAIL_AT: failAt } : {},
+      );
       expect(result.code, result.stderr).toBe(c.code);
       expectOneLine(result.stderr, c.message);
       expect(result.stderr).not.toMatch(/\n\s+at /);
       const after = await published(warehouse);
       expect(after).toEqual(before);
       if (before.includes('CURRENT')) {
-        const pointer = JSON.parse(await readFile(path.join(warehouse, 'merchant_settlement_summary', `date=${DATE}`, 'CURRENT'), 'utf8')) as { version: string };
+        const pointer = JSON.parse(
+          await readFile(
+            path.join(warehouse, 'merchant_settlement_summary', `date=${DATE}`, 'CURRENT'),
+            'utf8',
+          ),
+        ) as { version: string };
         expect(pointer.version).toBe('v1');
       }
     });
@@ -135,16 +482,38 @@ describe('bad inputs: exit code, one clear line, nothing published', () => {
 
 describe('rows the SPEC rejects never crash the run', () => {
   it('unicode, quotes and control characters in ids flow through as data', async () => {
-    const odd: Account = { account_id: "A'\u0001", merchant_id: 'Mé😀,"\n;DROP TABLE x', shard_id: '00', currency: 'USD' };
-    const rows = [...entries(odd, 1, 150), entry(odd, 151, { merchant_id: "M'); DELETE FROM summary; --" })];
-    const s = await writeSnapshot(await tempDir(), [odd], { '00': { segments: [{ file: 'seg-1.parquet', first_seq: 1, last_seq: rows.length, rows }] } });
+    const odd: Account = {
+      account_id: "A'\u0001",
+      merchant_id: 'Mé😀,"\n;DROP TABLE x',
+      shard_id: '00',
+      currency: 'USD',
+    };
+    const rows = [
+      ...entries(odd, 1, 150),
+      entry(odd, 151, { merchant_id: "M'); DELETE FROM summary; --" }),
+    ];
+    const s = await writeSnapshot(await tempDir(), [odd], {
+      '00': { segments: [{ file: 'seg-1.parquet', first_seq: 1, last_seq: rows.length, rows }] },
+    });
     const wh = await tempDir();
     const result = await runCli([...run(s), '--warehouse', wh, '--json']);
     expect(result.code, result.stderr).toBe(0);
     const out = path.join(await tempDir(), 'x.csv');
-    expect((await runCli(['export', '--date', DATE, '--format', 'csv', '--out', out, '--warehouse', wh])).code).toBe(0);
+    expect(
+      (await runCli(['export', '--date', DATE, '--format', 'csv', '--out', out, '--warehouse', wh]))
+        .code,
+    ).toBe(0);
     expect(await readFile(out, 'utf8')).toContain('"Mé😀,""\n;DROP TABLE x",USD,150,');
-    const rejects = await runCli(['sql', 'SELECT merchant_id, reject_reason FROM rejects', '--format', 'json', '--warehouse', wh]);
-    expect(JSON.parse(rejects.stdout)).toEqual([{ merchant_id: "M'); DELETE FROM summary; --", reject_reason: 'directory_mismatch' }]);
+    const rejects = await runCli([
+      'sql',
+      'SELECT merchant_id, reject_reason FROM rejects',
+      '--format',
+      'json',
+      '--warehouse',
+      wh,
+    ]);
+    expect(JSON.parse(rejects.stdout)).toEqual([
+      { merchant_id: "M'); DELETE FROM summary; --", reject_reason: 'directory_mismatch' },
+    ]);
   });
 });

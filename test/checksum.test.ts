@@ -17,10 +17,21 @@ async function snapshot(): Promise<string> {
   const shards: Parameters<typeof writeSnapshot>[2] = {};
   for (const shard of ['00', '01', '02']) {
     const mine = accounts.filter((a) => a.shard_id === shard);
-    const rows = mine.flatMap((a, k) => entries(a, 1 + k * 200, 200, (seq) => ({
-      entry_type: ['charge', 'charge', 'refund', 'fee', 'payout', 'hold', 'reserve', 'chargeback'][seq % 8],
-      customer_ref: `C${(seq * 7) % 50}`,
-    })));
+    const rows = mine.flatMap((a, k) =>
+      entries(a, 1 + k * 200, 200, (seq) => ({
+        entry_type: [
+          'charge',
+          'charge',
+          'refund',
+          'fee',
+          'payout',
+          'hold',
+          'reserve',
+          'chargeback',
+        ][seq % 8],
+        customer_ref: `C${(seq * 7) % 50}`,
+      })),
+    );
     shards[shard] = {
       segments: [
         { file: 'seg-1.parquet', first_seq: 1, last_seq: 150, rows: rows.slice(0, 150) },
@@ -52,7 +63,9 @@ describe('content checksum', () => {
         // Three files, rows in reverse order, row groups of two rows.
         for (let i = 0; i < 3; i++) {
           const target = quoteString(path.join(relaid, part, `f${i}.parquet`));
-          await db.run(`COPY (SELECT * EXCLUDE (rn) FROM (SELECT *, row_number() OVER () AS rn FROM read_parquet(${source}, hive_partitioning = false)) WHERE rn % 3 = ${i} ORDER BY rn DESC) TO ${target} (FORMAT parquet, ROW_GROUP_SIZE 2)`);
+          await db.run(
+            `COPY (SELECT * EXCLUDE (rn) FROM (SELECT *, row_number() OVER () AS rn FROM read_parquet(${source}, hive_partitioning = false)) WHERE rn % 3 = ${i} ORDER BY rn DESC) TO ${target} (FORMAT parquet, ROW_GROUP_SIZE 2)`,
+          );
         }
       }
       return (await contentChecksum(db, relaid)).contentChecksum;
@@ -61,7 +74,9 @@ describe('content checksum', () => {
 
     await withDb({}, async (db) => {
       const file = path.join(relaid, 'data', 'f0.parquet');
-      await db.run(`COPY (SELECT * REPLACE (fees + 1 AS fees) FROM read_parquet(${quoteString(file)})) TO ${quoteString(`${file}.x`)} (FORMAT parquet)`);
+      await db.run(
+        `COPY (SELECT * REPLACE (fees + 1 AS fees) FROM read_parquet(${quoteString(file)})) TO ${quoteString(`${file}.x`)} (FORMAT parquet)`,
+      );
       await rename(`${file}.x`, file);
       expect((await contentChecksum(db, relaid)).contentChecksum).not.toBe(result.contentChecksum);
     });

@@ -6,14 +6,19 @@ import { runCli } from './util/pipeline.js';
 
 const A: Account = { account_id: 'A1', merchant_id: 'M1', shard_id: '00', currency: 'USD' };
 const B: Account = { account_id: 'B1', merchant_id: 'M2', shard_id: '01', currency: 'EUR' };
-const pointerOf = (wh: string): string => path.join(wh, 'merchant_settlement_summary', 'date=2026-04-05', 'CURRENT');
+const pointerOf = (wh: string): string =>
+  path.join(wh, 'merchant_settlement_summary', 'date=2026-04-05', 'CURRENT');
 
 let snapshot: string;
 
 beforeAll(async () => {
   snapshot = await writeSnapshot(await tempDir(), [A, B], {
-    '00': { segments: [{ file: 'seg-1.parquet', first_seq: 1, last_seq: 30, rows: entries(A, 1, 30) }] },
-    '01': { segments: [{ file: 'seg-1.parquet', first_seq: 1, last_seq: 20, rows: entries(B, 1, 20) }] },
+    '00': {
+      segments: [{ file: 'seg-1.parquet', first_seq: 1, last_seq: 30, rows: entries(A, 1, 30) }],
+    },
+    '01': {
+      segments: [{ file: 'seg-1.parquet', first_seq: 1, last_seq: 20, rows: entries(B, 1, 20) }],
+    },
   });
 });
 
@@ -27,24 +32,46 @@ function expectOneLineError(stderr: string, fragment: string): void {
 describe('settle run (real CLI as a child process)', () => {
   it('publishes, prints a summary, and a rerun is a no-op with the same checksum (exit 0)', async () => {
     const wh = await tempDir();
-    const args = ['run', '--snapshot', snapshot, '--date', '2026-04-05', '--epoch', 'ledger-snapshot-7811', '--warehouse', wh];
+    const args = [
+      'run',
+      '--snapshot',
+      snapshot,
+      '--date',
+      '2026-04-05',
+      '--epoch',
+      'ledger-snapshot-7811',
+      '--warehouse',
+      wh,
+    ];
     const first = await runCli(args);
     expect(first.code, first.stderr).toBe(0);
     expect(first.stdout).toContain('published v7811 for 2026-04-05: 2 rows');
     expect(first.stdout).toMatch(/USD: 1 rows, 30 entries/);
-    const pointer = JSON.parse(await readFile(pointerOf(wh), 'utf8')) as { version: string; content_checksum: string };
+    const pointer = JSON.parse(await readFile(pointerOf(wh), 'utf8')) as {
+      version: string;
+      content_checksum: string;
+    };
     expect(pointer.version).toBe('v7811');
     const again = await runCli([...args, '--json']);
     expect(again.code).toBe(0);
-    const json = JSON.parse(again.stdout) as { outcome: string; contentChecksum: string; report: { stage_seconds: Record<string, number> } };
+    const json = JSON.parse(again.stdout) as {
+      outcome: string;
+      contentChecksum: string;
+      report: { stage_seconds: Record<string, number> };
+    };
     expect(json.outcome).toBe('already-published');
     expect(json.contentChecksum).toBe(pointer.content_checksum);
-    expect(Object.keys(json.report.stage_seconds)).toEqual(expect.arrayContaining(['shard_scan', 'shuffle_reduce', 'assertions', 'publish']));
+    expect(Object.keys(json.report.stage_seconds)).toEqual(
+      expect.arrayContaining(['shard_scan', 'shuffle_reduce', 'assertions', 'publish']),
+    );
   });
 
   it('SETTLE_WAREHOUSE is the default warehouse', async () => {
     const wh = await tempDir();
-    const result = await runCli(['run', '--snapshot', snapshot, '--date', '2026-04-05', '--epoch', 'e-42'], { SETTLE_WAREHOUSE: wh });
+    const result = await runCli(
+      ['run', '--snapshot', snapshot, '--date', '2026-04-05', '--epoch', 'e-42'],
+      { SETTLE_WAREHOUSE: wh },
+    );
     expect(result.code, result.stderr).toBe(0);
     expect(JSON.parse(await readFile(pointerOf(wh), 'utf8')).version).toBe('v42');
   });
@@ -52,14 +79,25 @@ describe('settle run (real CLI as a child process)', () => {
   const badUsage: Array<[string, string[], string]> = [
     ['missing --epoch', ['run', '--date', '2026-04-05'], 'run needs --epoch'],
     ['invalid date', ['run', '--date', '2026-02-30', '--epoch', 'e1'], '--date "2026-02-30"'],
-    ['epoch without digits', ['run', '--date', '2026-04-05', '--epoch', 'snapshot'], 'has no digits'],
-    ['non-numeric --threads', ['run', '--date', '2026-04-05', '--epoch', 'e1', '--threads', 'many'], 'positive integer'],
+    [
+      'epoch without digits',
+      ['run', '--date', '2026-04-05', '--epoch', 'snapshot'],
+      'has no digits',
+    ],
+    [
+      'non-numeric --threads',
+      ['run', '--date', '2026-04-05', '--epoch', 'e1', '--threads', 'many'],
+      'positive integer',
+    ],
     ['unknown option', ['run', '--bogus'], 'unknown option'],
   ];
   for (const [name, args, fragment] of badUsage) {
     it(`bad usage exits 2 with one clear line: ${name}`, async () => {
       const wh = await tempDir();
-      const withSnapshot = args.includes('--date') && !args.includes('--threads') ? ['--snapshot', snapshot, ...args.slice(1)] : args.slice(1);
+      const withSnapshot =
+        args.includes('--date') && !args.includes('--threads')
+          ? ['--snapshot', snapshot, ...args.slice(1)]
+          : args.slice(1);
       const result = await runCli(['run', ...withSnapshot, '--warehouse', wh]);
       expect(result.code).toBe(2);
       expect(result.stderr).toContain(fragment);
@@ -68,38 +106,102 @@ describe('settle run (real CLI as a child process)', () => {
   }
 
   it('a snapshot that is not a directory exits 2', async () => {
-    const result = await runCli(['run', '--snapshot', '/nonexistent/snap', '--date', '2026-04-05', '--epoch', 'e1', '--warehouse', await tempDir()]);
+    const result = await runCli([
+      'run',
+      '--snapshot',
+      '/nonexistent/snap',
+      '--date',
+      '2026-04-05',
+      '--epoch',
+      'e1',
+      '--warehouse',
+      await tempDir(),
+    ]);
     expect(result.code).toBe(2);
     expectOneLineError(result.stderr, '/nonexistent/snap');
   });
 
   it('an error-severity assertion exits 3 and leaves CURRENT and the published version untouched', async () => {
     const wh = await tempDir();
-    expect((await runCli(['run', '--snapshot', snapshot, '--date', '2026-04-05', '--epoch', 'e-1', '--warehouse', wh])).code).toBe(0);
+    expect(
+      (
+        await runCli([
+          'run',
+          '--snapshot',
+          snapshot,
+          '--date',
+          '2026-04-05',
+          '--epoch',
+          'e-1',
+          '--warehouse',
+          wh,
+        ])
+      ).code,
+    ).toBe(0);
     const before = await readFile(pointerOf(wh), 'utf8');
     // The same entry_id in complete segments of two shards: money would be counted twice.
     const dup = await writeSnapshot(await tempDir(), [A, B], {
-      '00': { segments: [{ file: 'seg-1.parquet', first_seq: 1, last_seq: 30, rows: entries(A, 1, 30) }] },
-      '01': { segments: [{ file: 'seg-1.parquet', first_seq: 1, last_seq: 20, rows: entries(B, 1, 20, (seq) => (seq === 5 ? { entry_id: 'E-00-5' } : {})) }] },
+      '00': {
+        segments: [{ file: 'seg-1.parquet', first_seq: 1, last_seq: 30, rows: entries(A, 1, 30) }],
+      },
+      '01': {
+        segments: [
+          {
+            file: 'seg-1.parquet',
+            first_seq: 1,
+            last_seq: 20,
+            rows: entries(B, 1, 20, (seq) => (seq === 5 ? { entry_id: 'E-00-5' } : {})),
+          },
+        ],
+      },
     });
-    const failed = await runCli(['run', '--snapshot', dup, '--date', '2026-04-05', '--epoch', 'e-2', '--warehouse', wh]);
+    const failed = await runCli([
+      'run',
+      '--snapshot',
+      dup,
+      '--date',
+      '2026-04-05',
+      '--epoch',
+      'e-2',
+      '--warehouse',
+      wh,
+    ]);
     expect(failed.code).toBe(3);
     expectOneLineError(failed.stderr, 'unique_entry_id');
     expect(await readFile(pointerOf(wh), 'utf8')).toBe(before);
-    await expect(readFile(path.join(wh, 'merchant_settlement_summary', 'date=2026-04-05', 'v2', '_SUCCESS'))).rejects.toThrow();
+    await expect(
+      readFile(path.join(wh, 'merchant_settlement_summary', 'date=2026-04-05', 'v2', '_SUCCESS')),
+    ).rejects.toThrow();
   });
 
   it('--manifest runs a frozen manifest; a changed input file or a broken manifest exits 2', async () => {
     const wh = await tempDir();
-    const snap = await writeSnapshot(await tempDir(), [A], { '00': { segments: [{ file: 'seg-1.parquet', first_seq: 1, last_seq: 5, rows: entries(A, 1, 5) }] } });
-    const first = await runCli(['run', '--snapshot', snap, '--date', '2026-04-05', '--epoch', 'e-7', '--warehouse', wh, '--json']);
+    const snap = await writeSnapshot(await tempDir(), [A], {
+      '00': {
+        segments: [{ file: 'seg-1.parquet', first_seq: 1, last_seq: 5, rows: entries(A, 1, 5) }],
+      },
+    });
+    const first = await runCli([
+      'run',
+      '--snapshot',
+      snap,
+      '--date',
+      '2026-04-05',
+      '--epoch',
+      'e-7',
+      '--warehouse',
+      wh,
+      '--json',
+    ]);
     expect(first.code, first.stderr).toBe(0);
     const manifestPath = (JSON.parse(first.stdout) as { manifestPath: string }).manifestPath;
     const rerun = await runCli(['run', '--manifest', manifestPath, '--warehouse', wh]);
     expect(rerun.code, rerun.stderr).toBe(0);
     expect(rerun.stdout).toContain('already published');
 
-    const manifest = JSON.parse(await readFile(manifestPath, 'utf8')) as { files: Array<{ path: string }> };
+    const manifest = JSON.parse(await readFile(manifestPath, 'utf8')) as {
+      files: Array<{ path: string }>;
+    };
     const escaped = { ...manifest, files: [{ ...manifest.files[0], path: '../../etc/passwd' }] };
     const escapedPath = path.join(await tempDir(), 'escaped.json');
     await writeFile(escapedPath, JSON.stringify(escaped));
@@ -122,10 +224,31 @@ describe('settle run (real CLI as a child process)', () => {
   it('a runtime failure exits 1 with one line; the stack only with --verbose', async () => {
     const notADir = path.join(await tempDir(), 'file');
     await writeFile(notADir, 'x');
-    const result = await runCli(['run', '--snapshot', snapshot, '--date', '2026-04-05', '--epoch', 'e-1', '--warehouse', notADir]);
+    const result = await runCli([
+      'run',
+      '--snapshot',
+      snapshot,
+      '--date',
+      '2026-04-05',
+      '--epoch',
+      'e-1',
+      '--warehouse',
+      notADir,
+    ]);
     expect(result.code).toBe(1);
     expectOneLineError(result.stderr, 'settle:');
-    const verbose = await runCli(['--verbose', 'run', '--snapshot', snapshot, '--date', '2026-04-05', '--epoch', 'e-1', '--warehouse', notADir]);
+    const verbose = await runCli([
+      '--verbose',
+      'run',
+      '--snapshot',
+      snapshot,
+      '--date',
+      '2026-04-05',
+      '--epoch',
+      'e-1',
+      '--warehouse',
+      notADir,
+    ]);
     expect(verbose.code).toBe(1);
     expect(verbose.stderr).toMatch(/\n\s+at /);
   });

@@ -12,23 +12,52 @@ const DATE = '2026-04-05';
 
 async function snapshotOf(size: number): Promise<string> {
   return writeSnapshot(await tempDir(), [A, B], {
-    '00': { segments: [{ file: 'seg-1.parquet', first_seq: 1, last_seq: size, rows: entries(A, 1, size) }] },
-    '01': { segments: [{ file: 'seg-1.parquet', first_seq: 1, last_seq: 10, rows: entries(B, 1, 10) }] },
+    '00': {
+      segments: [
+        { file: 'seg-1.parquet', first_seq: 1, last_seq: size, rows: entries(A, 1, size) },
+      ],
+    },
+    '01': {
+      segments: [{ file: 'seg-1.parquet', first_seq: 1, last_seq: 10, rows: entries(B, 1, 10) }],
+    },
   });
 }
 
-const pointer = async (wh: string): Promise<{ version: string }> => JSON.parse(await readFile(path.join(wh, 'merchant_settlement_summary', `date=${DATE}`, 'CURRENT'), 'utf8')) as { version: string };
+const pointer = async (wh: string): Promise<{ version: string }> =>
+  JSON.parse(
+    await readFile(path.join(wh, 'merchant_settlement_summary', `date=${DATE}`, 'CURRENT'), 'utf8'),
+  ) as { version: string };
 
 describe('concurrency', () => {
   it('several runs of the same manifest at once: exactly one publishes, the others end cleanly as no-ops', async () => {
     const wh = await tempDir();
     const snapshot = await snapshotOf(300);
-    const args = ['run', '--snapshot', snapshot, '--date', DATE, '--epoch', 'e-1', '--warehouse', wh, '--json'];
+    const args = [
+      'run',
+      '--snapshot',
+      snapshot,
+      '--date',
+      DATE,
+      '--epoch',
+      'e-1',
+      '--warehouse',
+      wh,
+      '--json',
+    ];
     const results = await Promise.all(Array.from({ length: 4 }, () => runCli(args)));
     for (const r of results) expect(r.code, r.stderr).toBe(0);
-    const outcomes = results.map((r) => (JSON.parse(r.stdout) as { outcome: string }).outcome).sort();
-    expect(outcomes).toEqual(['already-published', 'already-published', 'already-published', 'published']);
-    const checksums = new Set(results.map((r) => (JSON.parse(r.stdout) as { contentChecksum: string }).contentChecksum));
+    const outcomes = results
+      .map((r) => (JSON.parse(r.stdout) as { outcome: string }).outcome)
+      .sort();
+    expect(outcomes).toEqual([
+      'already-published',
+      'already-published',
+      'already-published',
+      'published',
+    ]);
+    const checksums = new Set(
+      results.map((r) => (JSON.parse(r.stdout) as { contentChecksum: string }).contentChecksum),
+    );
     expect(checksums.size).toBe(1);
     expect((await pointer(wh)).version).toBe('v1');
     expect(await warehouseProblems(wh)).toEqual([]);
@@ -37,17 +66,48 @@ describe('concurrency', () => {
   it('readers looping during publishes and rollbacks only ever see one whole version', async () => {
     const wh = await tempDir();
     const snapshots = [await snapshotOf(50), await snapshotOf(60), await snapshotOf(70)];
-    expect((await runCli(['run', '--snapshot', snapshots[0]!, '--date', DATE, '--epoch', 'e-1', '--warehouse', wh])).code).toBe(0);
+    expect(
+      (
+        await runCli([
+          'run',
+          '--snapshot',
+          snapshots[0]!,
+          '--date',
+          DATE,
+          '--epoch',
+          'e-1',
+          '--warehouse',
+          wh,
+        ])
+      ).code,
+    ).toBe(0);
 
     let writing = true;
     const seen: string[] = [];
     const reader = (async () => {
       const out = path.join(await tempDir(), 'current.csv');
       while (writing) {
-        const exported = await runCli(['export', '--date', DATE, '--format', 'csv', '--out', out, '--warehouse', wh]);
+        const exported = await runCli([
+          'export',
+          '--date',
+          DATE,
+          '--format',
+          'csv',
+          '--out',
+          out,
+          '--warehouse',
+          wh,
+        ]);
         expect(exported.code, exported.stderr).toBe(0);
         seen.push(await readFile(out, 'utf8'));
-        const totals = await runCli(['sql', 'SELECT sum(entry_count) AS n, count(*) AS rows FROM merchant_settlement_summary', '--format', 'csv', '--warehouse', wh]);
+        const totals = await runCli([
+          'sql',
+          'SELECT sum(entry_count) AS n, count(*) AS rows FROM merchant_settlement_summary',
+          '--format',
+          'csv',
+          '--warehouse',
+          wh,
+        ]);
         expect(totals.code, totals.stderr).toBe(0);
         seen.push(`sql:${totals.stdout}`);
       }
@@ -66,10 +126,28 @@ describe('concurrency', () => {
     const whole = new Set<string>();
     for (const version of ['v1', 'v2', 'v3']) {
       const out = path.join(await tempDir(), `${version}.csv`);
-      expect((await runCli(['export', '--version', version, '--format', 'csv', '--out', out, '--warehouse', wh])).code).toBe(0);
+      expect(
+        (
+          await runCli([
+            'export',
+            '--version',
+            version,
+            '--format',
+            'csv',
+            '--out',
+            out,
+            '--warehouse',
+            wh,
+          ])
+        ).code,
+      ).toBe(0);
       whole.add(await readFile(out, 'utf8'));
     }
-    const sqlTotals = new Set(['sql:n,rows\r\n60,2\r\n', 'sql:n,rows\r\n70,2\r\n', 'sql:n,rows\r\n80,2\r\n']);
+    const sqlTotals = new Set([
+      'sql:n,rows\r\n60,2\r\n',
+      'sql:n,rows\r\n70,2\r\n',
+      'sql:n,rows\r\n80,2\r\n',
+    ]);
     expect(seen.length).toBeGreaterThan(2);
     for (const observed of seen) {
       if (observed.startsWith('sql:')) expect(sqlTotals.has(observed), observed).toBe(true);
@@ -83,10 +161,22 @@ describe('concurrency', () => {
     const lock = path.join(wh, 'merchant_settlement_summary', '.publish.lock');
     await mkdir(path.dirname(lock), { recursive: true });
     const dead = spawn(process.execPath, ['-e', '']);
-    const deadPid = await new Promise<number>((resolve) => dead.on('exit', () => resolve(dead.pid as number)));
+    const deadPid = await new Promise<number>((resolve) =>
+      dead.on('exit', () => resolve(dead.pid as number)),
+    );
     await writeFile(lock, JSON.stringify({ pid: deadPid, since: new Date().toISOString() }));
     const snapshot = await snapshotOf(40);
-    const first = await runCli(['run', '--snapshot', snapshot, '--date', DATE, '--epoch', 'e-1', '--warehouse', wh]);
+    const first = await runCli([
+      'run',
+      '--snapshot',
+      snapshot,
+      '--date',
+      DATE,
+      '--epoch',
+      'e-1',
+      '--warehouse',
+      wh,
+    ]);
     expect(first.code, first.stderr).toBe(0);
 
     // This test process is alive: the run must wait until the lock is released.

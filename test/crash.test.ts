@@ -2,7 +2,13 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { crashAndRecover, crashFixture, type CrashFixture } from './util/crash-scenarios.js';
 
 /** A handful of real SIGKILLs for CI; `npm run test:faults` runs the full catalogue (50+ kills). */
-const ciPoints = ['task-committed:scan-00', 'task-written:reduce-0-p4-s4-t50000', 'publish:renamed', 'atomic-write:CURRENT', 'publish:success-written'];
+const ciPoints = [
+  'task-committed:scan-00',
+  'task-written:reduce-0-p4-s4-t50000',
+  'publish:renamed',
+  'atomic-write:CURRENT',
+  'publish:success-written',
+];
 
 let fixture: CrashFixture;
 beforeAll(async () => {

@@ -26,17 +26,42 @@ beforeAll(async () => {
     entry(bhd, 5, { entry_type: 'fee', amount_minor: 12001, customer_ref: null }),
     ...entries(nl, 6, 3),
   ];
-  const snapshot = await writeSnapshot(await tempDir(), accounts, { '00': { segments: [{ file: 's.parquet', first_seq: 1, last_seq: rows.length, rows }] } });
-  const run = await runCli(['run', '--snapshot', snapshot, '--date', '2026-04-05', '--epoch', 'e-100', '--warehouse', wh]);
+  const snapshot = await writeSnapshot(await tempDir(), accounts, {
+    '00': { segments: [{ file: 's.parquet', first_seq: 1, last_seq: rows.length, rows }] },
+  });
+  const run = await runCli([
+    'run',
+    '--snapshot',
+    snapshot,
+    '--date',
+    '2026-04-05',
+    '--epoch',
+    'e-100',
+    '--warehouse',
+    wh,
+  ]);
   expect(run.code, run.stderr).toBe(0);
 });
 
-const sha = async (file: string): Promise<string> => createHash('sha256').update(await readFile(file)).digest('hex');
+const sha = async (file: string): Promise<string> =>
+  createHash('sha256')
+    .update(await readFile(file))
+    .digest('hex');
 
 describe('settle export', () => {
   it('CSV in minor units: RFC 4180 quoting, CRLF, header, published order, names the version it exported', async () => {
     const out = path.join(await tempDir(), 'x.csv');
-    const result = await runCli(['export', '--date', '2026-04-05', '--format', 'csv', '--out', out, '--warehouse', wh]);
+    const result = await runCli([
+      'export',
+      '--date',
+      '2026-04-05',
+      '--format',
+      'csv',
+      '--out',
+      out,
+      '--warehouse',
+      wh,
+    ]);
     expect(result.code, result.stderr).toBe(0);
     expect(result.stderr).toContain('exported v100');
     const text = await readFile(out, 'utf8');
@@ -52,7 +77,19 @@ describe('settle export', () => {
 
   it('--amounts major converts exactly by ISO 4217 exponent (JPY 0, USD 2, BHD 3), negatives included', async () => {
     const out = path.join(await tempDir(), 'major.csv');
-    const result = await runCli(['export', '--date', '2026-04-05', '--format', 'csv', '--amounts', 'major', '--out', out, '--warehouse', wh]);
+    const result = await runCli([
+      'export',
+      '--date',
+      '2026-04-05',
+      '--format',
+      'csv',
+      '--amounts',
+      'major',
+      '--out',
+      out,
+      '--warehouse',
+      wh,
+    ]);
     expect(result.code, result.stderr).toBe(0);
     const text = await readFile(out, 'utf8');
     const header = text.split('\r\n')[0]!.split(',');
@@ -73,34 +110,124 @@ describe('settle export', () => {
     const dir = await tempDir();
     const a = path.join(dir, 'a.csv');
     const b = path.join(dir, 'b.csv');
-    for (const out of [a, b]) expect((await runCli(['export', '--version', 'v100', '--format', 'csv', '--out', out, '--warehouse', wh])).code).toBe(0);
+    for (const out of [a, b])
+      expect(
+        (
+          await runCli([
+            'export',
+            '--version',
+            'v100',
+            '--format',
+            'csv',
+            '--out',
+            out,
+            '--warehouse',
+            wh,
+          ])
+        ).code,
+      ).toBe(0);
     expect(await sha(a)).toBe(await sha(b));
     const excel = path.join(dir, 'excel.csv');
-    expect((await runCli(['export', '--version', 'v100', '--format', 'csv', '--excel', '--out', excel, '--warehouse', wh])).code).toBe(0);
+    expect(
+      (
+        await runCli([
+          'export',
+          '--version',
+          'v100',
+          '--format',
+          'csv',
+          '--excel',
+          '--out',
+          excel,
+          '--warehouse',
+          wh,
+        ])
+      ).code,
+    ).toBe(0);
     const bytes = await readFile(excel);
     expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     expect(bytes.subarray(3).equals(await readFile(a))).toBe(true);
     const pq = path.join(dir, 'out.parquet');
-    expect((await runCli(['export', '--date', '2026-04-05', '--format', 'parquet', '--out', pq, '--warehouse', wh])).code).toBe(0);
-    const published = await readRows(path.join(wh, 'merchant_settlement_summary', 'date=2026-04-05', 'v100', 'data'));
-    const exported = await withDb({}, (db) => db.all(`SELECT * FROM read_parquet(${quoteString(pq)})`));
+    expect(
+      (
+        await runCli([
+          'export',
+          '--date',
+          '2026-04-05',
+          '--format',
+          'parquet',
+          '--out',
+          pq,
+          '--warehouse',
+          wh,
+        ])
+      ).code,
+    ).toBe(0);
+    const published = await readRows(
+      path.join(wh, 'merchant_settlement_summary', 'date=2026-04-05', 'v100', 'data'),
+    );
+    const exported = await withDb({}, (db) =>
+      db.all(`SELECT * FROM read_parquet(${quoteString(pq)})`),
+    );
     expect(exported).toEqual(published);
   });
 
   it('a version without _SUCCESS, an unknown version or a wrong date cannot be exported (exit 2)', async () => {
     const out = path.join(await tempDir(), 'x.csv');
-    const unknown = await runCli(['export', '--version', 'v999', '--format', 'csv', '--out', out, '--warehouse', wh]);
+    const unknown = await runCli([
+      'export',
+      '--version',
+      'v999',
+      '--format',
+      'csv',
+      '--out',
+      out,
+      '--warehouse',
+      wh,
+    ]);
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toContain('v999 does not exist');
-    const wrongDate = await runCli(['export', '--date', '2026-04-06', '--version', 'v100', '--format', 'csv', '--out', out, '--warehouse', wh]);
+    const wrongDate = await runCli([
+      'export',
+      '--date',
+      '2026-04-06',
+      '--version',
+      'v100',
+      '--format',
+      'csv',
+      '--out',
+      out,
+      '--warehouse',
+      wh,
+    ]);
     expect(wrongDate.code).toBe(2);
     const copy = await tempDir();
     await cp(wh, copy, { recursive: true });
     await rm(path.join(copy, 'merchant_settlement_summary', 'date=2026-04-05', 'v100', '_SUCCESS'));
-    const unpublished = await runCli(['export', '--version', 'v100', '--format', 'csv', '--out', out, '--warehouse', copy]);
+    const unpublished = await runCli([
+      'export',
+      '--version',
+      'v100',
+      '--format',
+      'csv',
+      '--out',
+      out,
+      '--warehouse',
+      copy,
+    ]);
     expect(unpublished.code).toBe(2);
     expect(unpublished.stderr).toContain('no _SUCCESS');
-    const badFormat = await runCli(['export', '--version', 'v100', '--format', 'xlsx', '--out', out, '--warehouse', wh]);
+    const badFormat = await runCli([
+      'export',
+      '--version',
+      'v100',
+      '--format',
+      'xlsx',
+      '--out',
+      out,
+      '--warehouse',
+      wh,
+    ]);
     expect(badFormat.code).toBe(2);
   });
 });

@@ -21,25 +21,56 @@ const plain = (value: unknown): unknown => {
   if (value instanceof Date) return value.toISOString().slice(0, 10);
   return value;
 };
-const normalise = (row: Record<string, unknown>): Record<string, unknown> => Object.fromEntries(Object.entries(row).map(([k, v]) => [k, plain(v)]));
+const normalise = (row: Record<string, unknown>): Record<string, unknown> =>
+  Object.fromEntries(Object.entries(row).map(([k, v]) => [k, plain(v)]));
 
 beforeAll(async () => {
   pipeline = await settle(snapshot);
-  reference = await computeReference({ snapshotDir: snapshot, settlementDate: '2026-04-05', isoCurrencies: await loadIsoCurrencies() });
+  reference = await computeReference({
+    snapshotDir: snapshot,
+    settlementDate: '2026-04-05',
+    isoCurrencies: await loadIsoCurrencies(),
+  });
   if (process.env['UPDATE_GOLDEN'] === '1') {
     await mkdir(path.dirname(goldenFile), { recursive: true });
-    await writeFile(goldenFile, `${JSON.stringify({ rows: reference.rows.map((r) => normalise(r as unknown as Record<string, unknown>)), rejects: reference.rejects.map((r) => normalise(r as unknown as Record<string, unknown>)) }, null, 1)}\n`);
+    await writeFile(
+      goldenFile,
+      `${JSON.stringify({ rows: reference.rows.map((r) => normalise(r as unknown as Record<string, unknown>)), rejects: reference.rejects.map((r) => normalise(r as unknown as Record<string, unknown>)) }, null, 1)}\n`,
+    );
   }
 });
 
 describe('fixture snapshot: pipeline vs independent reference vs golden', () => {
   it('exercises every fault and reject reason', () => {
     const reasons = new Set(reference.rejects.map((r) => r.reject_reason));
-    expect([...reasons].sort()).toEqual(['bad_amount', 'bad_currency', 'directory_mismatch', 'missing_customer_ref', 'missing_key', 'out_of_window', 'unknown_account', 'unknown_entry_type']);
-    const incomplete = Object.entries(reference.shards).filter(([, s]) => !s.complete).map(([id]) => id);
+    expect([...reasons].sort()).toEqual([
+      'bad_amount',
+      'bad_currency',
+      'directory_mismatch',
+      'missing_customer_ref',
+      'missing_key',
+      'out_of_window',
+      'unknown_account',
+      'unknown_entry_type',
+    ]);
+    const incomplete = Object.entries(reference.shards)
+      .filter(([, s]) => !s.complete)
+      .map(([id]) => id);
     // Shards 01-08, 10-12 carry a fault that makes them incomplete; 09 (exact duplicates),
     // 13 (unlisted file), 14 (stray shard dir) and 15 (reject rows) stay complete.
-    expect(incomplete.sort()).toEqual(['01', '02', '03', '04', '05', '06', '07', '08', '10', '11', '12']);
+    expect(incomplete.sort()).toEqual([
+      '01',
+      '02',
+      '03',
+      '04',
+      '05',
+      '06',
+      '07',
+      '08',
+      '10',
+      '11',
+      '12',
+    ]);
     expect(pipeline.report.shards.find((s) => s.shard_id === '09')?.duplicates_removed).toBe(3);
     expect(pipeline.report.unlisted_files.length).toBeGreaterThan(0);
   });
@@ -47,26 +78,38 @@ describe('fixture snapshot: pipeline vs independent reference vs golden', () => 
   it('every published column of every row equals the reference', () => {
     const actual = pipeline.rows.map(normalise);
     const expected = reference.rows.map((r) => normalise(r as unknown as Record<string, unknown>));
-    expect(actual.map((r) => `${String(r['merchant_id'])}/${String(r['currency'])}`)).toEqual(expected.map((r) => `${String(r['merchant_id'])}/${String(r['currency'])}`));
+    expect(actual.map((r) => `${String(r['merchant_id'])}/${String(r['currency'])}`)).toEqual(
+      expected.map((r) => `${String(r['merchant_id'])}/${String(r['currency'])}`),
+    );
     expect(Object.keys(actual[0] ?? {})).toEqual(Object.keys(expected[0] ?? {}));
     for (const [i, row] of actual.entries()) {
       for (const column of Object.keys(row)) {
-        expect(row[column], `${String(row['merchant_id'])}/${String(row['currency'])}.${column}`).toEqual(expected[i]?.[column]);
+        expect(
+          row[column],
+          `${String(row['merchant_id'])}/${String(row['currency'])}.${column}`,
+        ).toEqual(expected[i]?.[column]);
       }
     }
   });
 
   it('rejects equal the reference (entry, file, reason) and row totals agree', () => {
-    const key = (r: Record<string, unknown>): string => `${String(r['file'])}#${String(r['seq'])}#${String(r['entry_id'])}#${String(r['reject_reason'])}`;
-    expect(pipeline.rejects.map(key).sort()).toEqual(reference.rejects.map((r) => key(r as unknown as Record<string, unknown>)).sort());
+    const key = (r: Record<string, unknown>): string =>
+      `${String(r['file'])}#${String(r['seq'])}#${String(r['entry_id'])}#${String(r['reject_reason'])}`;
+    expect(pipeline.rejects.map(key).sort()).toEqual(
+      reference.rejects.map((r) => key(r as unknown as Record<string, unknown>)).sort(),
+    );
     const shards = pipeline.report.shards;
     expect(BigInt(shards.reduce((a, s) => a + s.accepted, 0))).toBe(reference.stats.accepted);
     expect(BigInt(shards.reduce((a, s) => a + s.rejected, 0))).toBe(reference.stats.rejected);
   });
 
   it('the committed golden file still describes the reference and the pipeline', async () => {
-    const golden = JSON.parse(await readFile(goldenFile, 'utf8')) as { rows: Array<Record<string, unknown>> };
-    expect(reference.rows.map((r) => normalise(r as unknown as Record<string, unknown>))).toEqual(golden.rows);
+    const golden = JSON.parse(await readFile(goldenFile, 'utf8')) as {
+      rows: Array<Record<string, unknown>>;
+    };
+    expect(reference.rows.map((r) => normalise(r as unknown as Record<string, unknown>))).toEqual(
+      golden.rows,
+    );
     expect(pipeline.rows.map(normalise)).toEqual(golden.rows);
   });
 });

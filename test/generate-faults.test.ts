@@ -4,14 +4,35 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { quoteString, withDb, type Db } from '../src/db/duckdb.js';
-import { faultNames, generateSnapshot, type FaultName, type GenerateOptions, type GenerateReport } from '../src/generate/generate.js';
+import {
+  faultNames,
+  generateSnapshot,
+  type FaultName,
+  type GenerateOptions,
+  type GenerateReport,
+} from '../src/generate/generate.js';
 import type { SegmentIndex } from '../src/generate/segment-index.js';
 
 const DATE = '2026-04-05';
-const base: Omit<GenerateOptions, 'out'> = { shards: 17, merchants: 120, entries: 8000, currencies: ['USD', 'EUR', 'JPY'], skew: 0.3, seed: 5, date: DATE, segmentRows: 100, faults: [...faultNames] };
+const base: Omit<GenerateOptions, 'out'> = {
+  shards: 17,
+  merchants: 120,
+  entries: 8000,
+  currencies: ['USD', 'EUR', 'JPY'],
+  skew: 0.3,
+  seed: 5,
+  date: DATE,
+  segmentRows: 100,
+  faults: [...faultNames],
+};
 
-const tempOut = async (): Promise<string> => path.join(await mkdtemp(path.join(os.tmpdir(), 'settle-gen-')), 'snap');
-const exists = (file: string): Promise<boolean> => access(file).then(() => true, () => false);
+const tempOut = async (): Promise<string> =>
+  path.join(await mkdtemp(path.join(os.tmpdir(), 'settle-gen-')), 'snap');
+const exists = (file: string): Promise<boolean> =>
+  access(file).then(
+    () => true,
+    () => false,
+  );
 
 let out: string;
 let report: GenerateReport;
@@ -21,8 +42,10 @@ const hit = (fault: FaultName): { shard: string; dir: string; file: string } => 
   if (f === undefined) throw new Error(`no report for ${fault}`);
   return { shard: f.shard, dir: dirOf(f.shard), file: f.file ?? '' };
 };
-const listed = (shard: string, file: string) => report.shards.find((s) => s.shard_id === shard)?.segments.find((s) => s.file === file);
-const readIndex = async (dir: string): Promise<SegmentIndex> => JSON.parse(await readFile(path.join(dir, '_segments.json'), 'utf8')) as SegmentIndex;
+const listed = (shard: string, file: string) =>
+  report.shards.find((s) => s.shard_id === shard)?.segments.find((s) => s.file === file);
+const readIndex = async (dir: string): Promise<SegmentIndex> =>
+  JSON.parse(await readFile(path.join(dir, '_segments.json'), 'utf8')) as SegmentIndex;
 const stats = (db: Db, file: string) =>
   db.one<{ n: bigint; seqs: bigint; lo: bigint; hi: bigint; ids: bigint }>(
     `SELECT count(*) n, count(DISTINCT seq) seqs, min(seq) lo, max(seq) hi, count(DISTINCT entry_id) ids FROM read_parquet(${quoteString(file)}, hive_partitioning = false)`,
@@ -52,7 +75,9 @@ beforeAll(async () => {
 
 describe('settle generate: each fault is visible in the files', () => {
   it('assigns fault j to shard 01 + j, one fault per shard, never shard 00', () => {
-    expect(report.faults.map((f) => f.shard)).toEqual(faultNames.map((_, j) => String(j + 1).padStart(2, '0')));
+    expect(report.faults.map((f) => f.shard)).toEqual(
+      faultNames.map((_, j) => String(j + 1).padStart(2, '0')),
+    );
   });
 
   it('segment faults: missing file, short, long, seq gap', async () => {
@@ -62,14 +87,26 @@ describe('settle generate: each fault is visible in the files', () => {
     await withDb({}, async (db) => {
       const count = async (fault: FaultName) => {
         const h = hit(fault);
-        return { seg: listed(h.shard, h.file)!, got: await db.one<{ n: bigint; lo: bigint; hi: bigint; d: bigint }>(`SELECT count(*) n, min(seq) lo, max(seq) hi, count(DISTINCT seq) d FROM read_parquet(${quoteString(path.join(h.dir, h.file))})`) };
+        return {
+          seg: listed(h.shard, h.file)!,
+          got: await db.one<{ n: bigint; lo: bigint; hi: bigint; d: bigint }>(
+            `SELECT count(*) n, min(seq) lo, max(seq) hi, count(DISTINCT seq) d FROM read_parquet(${quoteString(path.join(h.dir, h.file))})`,
+          ),
+        };
       };
       const short = await count('short_segment');
       expect(Number(short.got.n)).toBe(short.seg.row_count - 1);
       const long = await count('long_segment');
-      expect([Number(long.got.n), Number(long.got.hi)]).toEqual([long.seg.row_count + 1, long.seg.last_seq + 1]);
+      expect([Number(long.got.n), Number(long.got.hi)]).toEqual([
+        long.seg.row_count + 1,
+        long.seg.last_seq + 1,
+      ]);
       const gap = await count('seq_gap');
-      expect([Number(gap.got.n), Number(gap.got.d), Number(gap.got.hi)]).toEqual([gap.seg.row_count, gap.seg.row_count, gap.seg.last_seq + 1]);
+      expect([Number(gap.got.n), Number(gap.got.d), Number(gap.got.hi)]).toEqual([
+        gap.seg.row_count,
+        gap.seg.row_count,
+        gap.seg.last_seq + 1,
+      ]);
     });
   });
 
@@ -78,39 +115,61 @@ describe('settle generate: each fault is visible in the files', () => {
     const gapIndex = await readIndex(gap.dir);
     expect(gapIndex.segments.map((s) => s.file)).not.toContain(gap.file);
     expect(await exists(path.join(gap.dir, gap.file))).toBe(true);
-    expect(gapIndex.segments.some((s, i) => i > 0 && s.first_seq !== gapIndex.segments[i - 1]!.last_seq + 1)).toBe(true);
+    expect(
+      gapIndex.segments.some(
+        (s, i) => i > 0 && s.first_seq !== gapIndex.segments[i - 1]!.last_seq + 1,
+      ),
+    ).toBe(true);
     expect(await exists(path.join(hit('missing_index').dir, '_segments.json'))).toBe(false);
     await expect(readIndex(hit('unparseable_index').dir)).rejects.toThrow(SyntaxError);
     const firsts = (await readIndex(hit('unsorted_index').dir)).segments.map((s) => s.first_seq);
     expect(firsts).not.toEqual([...firsts].sort((a, b) => a - b));
     const lag = await readIndex(hit('replica_lag').dir);
     expect(Date.parse(lag.replica_high_watermark)).toBeLessThan(Date.parse('2026-04-06T00:00:00Z'));
-    expect(Date.parse((await readIndex(dirOf('00'))).replica_high_watermark)).toBeGreaterThan(Date.parse('2026-04-06T00:00:00Z'));
+    expect(Date.parse((await readIndex(dirOf('00'))).replica_high_watermark)).toBeGreaterThan(
+      Date.parse('2026-04-06T00:00:00Z'),
+    );
   });
 
   it('row faults: exact duplicates (segment stays complete), conflicting seq, conflicting entry_id', async () => {
     await withDb({}, async (db) => {
       const dup = hit('exact_duplicates');
-      const d = await db.one<{ n: bigint; distinct_rows: bigint; seqs: bigint }>(`SELECT count(*) n, (SELECT count(*) FROM (SELECT DISTINCT * FROM read_parquet(${quoteString(path.join(dup.dir, dup.file))}))) distinct_rows, count(DISTINCT seq) seqs FROM read_parquet(${quoteString(path.join(dup.dir, dup.file))})`);
+      const d = await db.one<{ n: bigint; distinct_rows: bigint; seqs: bigint }>(
+        `SELECT count(*) n, (SELECT count(*) FROM (SELECT DISTINCT * FROM read_parquet(${quoteString(path.join(dup.dir, dup.file))}))) distinct_rows, count(DISTINCT seq) seqs FROM read_parquet(${quoteString(path.join(dup.dir, dup.file))})`,
+      );
       const seg = listed(dup.shard, dup.file)!;
-      expect([Number(d.n), Number(d.distinct_rows), Number(d.seqs)]).toEqual([seg.row_count + 3, seg.row_count, seg.row_count]);
+      expect([Number(d.n), Number(d.distinct_rows), Number(d.seqs)]).toEqual([
+        seg.row_count + 3,
+        seg.row_count,
+        seg.row_count,
+      ]);
       const cs = hit('conflicting_seq');
-      const bySeq = await db.all(`SELECT seq FROM (SELECT DISTINCT * FROM read_parquet(${quoteString(path.join(cs.dir, cs.file))})) GROUP BY seq HAVING count(*) > 1`);
+      const bySeq = await db.all(
+        `SELECT seq FROM (SELECT DISTINCT * FROM read_parquet(${quoteString(path.join(cs.dir, cs.file))})) GROUP BY seq HAVING count(*) > 1`,
+      );
       expect(bySeq).toHaveLength(1);
       const ce = hit('conflicting_entry_id');
-      const byId = await db.all<{ seqs: bigint }>(`SELECT count(DISTINCT seq) seqs FROM read_parquet(${quoteString(path.join(ce.dir, ce.file))}) GROUP BY entry_id HAVING count(*) > 1`);
+      const byId = await db.all<{ seqs: bigint }>(
+        `SELECT count(DISTINCT seq) seqs FROM read_parquet(${quoteString(path.join(ce.dir, ce.file))}) GROUP BY entry_id HAVING count(*) > 1`,
+      );
       expect(byId.map((r) => Number(r.seqs))).toEqual([2]);
-      expect(Number((await stats(db, path.join(ce.dir, ce.file))).seqs)).toBe(listed(ce.shard, ce.file)!.row_count);
+      expect(Number((await stats(db, path.join(ce.dir, ce.file))).seqs)).toBe(
+        listed(ce.shard, ce.file)!.row_count,
+      );
     });
   });
 
   it('directory faults: unlisted file, stray shard', async () => {
     const unlisted = hit('unlisted_file');
     expect(await exists(path.join(unlisted.dir, unlisted.file))).toBe(true);
-    expect((await readIndex(unlisted.dir)).segments.map((s) => s.file)).not.toContain(unlisted.file);
+    expect((await readIndex(unlisted.dir)).segments.map((s) => s.file)).not.toContain(
+      unlisted.file,
+    );
     expect(await exists(path.join(out, 'shard=17', `date=${DATE}`, '_segments.json'))).toBe(true);
     await withDb({}, async (db) => {
-      const shards = await db.all<{ shard_id: string }>(`SELECT DISTINCT shard_id FROM ${quoteString(path.join(out, 'accounts.parquet'))}`);
+      const shards = await db.all<{ shard_id: string }>(
+        `SELECT DISTINCT shard_id FROM ${quoteString(path.join(out, 'accounts.parquet'))}`,
+      );
       expect(shards.map((s) => s.shard_id)).not.toContain('17');
     });
   });
@@ -119,23 +178,44 @@ describe('settle generate: each fault is visible in the files', () => {
     const r = hit('reject_rows');
     await withDb({}, async (db) => {
       const iso = fileURLToPath(new URL('../sql/reference/iso4217.csv', import.meta.url));
-      const rows = await db.all<{ reason: string; n: bigint }>(classifyRejects(path.join(r.dir, r.file), path.join(out, 'accounts.parquet'), iso));
+      const rows = await db.all<{ reason: string; n: bigint }>(
+        classifyRejects(path.join(r.dir, r.file), path.join(out, 'accounts.parquet'), iso),
+      );
       const counts = Object.fromEntries(rows.map((x) => [x.reason, Number(x.n)]));
-      for (const reason of ['unknown_entry_type', 'bad_amount', 'bad_currency', 'missing_key', 'unknown_account', 'directory_mismatch', 'out_of_window', 'missing_customer_ref']) {
+      for (const reason of [
+        'unknown_entry_type',
+        'bad_amount',
+        'bad_currency',
+        'missing_key',
+        'unknown_account',
+        'directory_mismatch',
+        'out_of_window',
+        'missing_customer_ref',
+      ]) {
         expect(counts[reason], reason).toBeGreaterThanOrEqual(2);
       }
       const seg = listed(r.shard, r.file)!;
       const s = await stats(db, path.join(r.dir, r.file));
-      expect([Number(s.n), Number(s.seqs), Number(s.ids), Number(s.lo), Number(s.hi)]).toEqual([seg.row_count, seg.row_count, seg.row_count, seg.first_seq, seg.last_seq]);
+      expect([Number(s.n), Number(s.seqs), Number(s.ids), Number(s.lo), Number(s.hi)]).toEqual([
+        seg.row_count,
+        seg.row_count,
+        seg.row_count,
+        seg.first_seq,
+        seg.last_seq,
+      ]);
     });
   });
 
   it('cross_segment_duplicate_entry_id: a complete segment of another shard holds the same entry_id', async () => {
     const x = hit('cross_segment_duplicate_entry_id');
     await withDb({}, async (db) => {
-      const shared = await db.all<{ shards: bigint }>(`SELECT count(DISTINCT shard_id) shards FROM read_parquet([${quoteString(path.join(x.dir, x.file))}, ${quoteString(path.join(dirOf('00'), 'seg-000001.parquet'))}]) GROUP BY entry_id HAVING count(*) > 1`);
+      const shared = await db.all<{ shards: bigint }>(
+        `SELECT count(DISTINCT shard_id) shards FROM read_parquet([${quoteString(path.join(x.dir, x.file))}, ${quoteString(path.join(dirOf('00'), 'seg-000001.parquet'))}]) GROUP BY entry_id HAVING count(*) > 1`,
+      );
       expect(shared.map((s) => Number(s.shards))).toEqual([2]);
-      expect(Number((await stats(db, path.join(x.dir, x.file))).seqs)).toBe(listed(x.shard, x.file)!.row_count);
+      expect(Number((await stats(db, path.join(x.dir, x.file))).seqs)).toBe(
+        listed(x.shard, x.file)!.row_count,
+      );
     });
   });
 });
@@ -144,7 +224,16 @@ describe('settle generate: options', () => {
   it('--skew 0.5 gives the top merchant half of the entries and of the distinct (merchant, currency, customer) tuples', async () => {
     const skewed = await tempOut();
     await withDb({}, async (db) => {
-      await generateSnapshot(db, { ...base, out: skewed, shards: 4, merchants: 400, entries: 40_000, skew: 0.5, segmentRows: 10_000, faults: [] });
+      await generateSnapshot(db, {
+        ...base,
+        out: skewed,
+        shards: 4,
+        merchants: 400,
+        entries: 40_000,
+        skew: 0.5,
+        segmentRows: 10_000,
+        faults: [],
+      });
       const all = `read_parquet(${quoteString(path.join(skewed, 'shard=*', '*', '*.parquet'))}, hive_partitioning = false)`;
       const share = await db.one<{ entries: number; tuples: number }>(`
         SELECT (SELECT avg((merchant_id = 'M000000')::INT) FROM ${all}) AS entries,
@@ -155,10 +244,20 @@ describe('settle generate: options', () => {
   });
 
   it('refuses bad options with the flag named, and a non-snapshot --out', async () => {
-    const bad = (o: Partial<GenerateOptions>) => withDb({}, async (db) => generateSnapshot(db, { ...base, out: path.join(os.tmpdir(), 'never-written'), faults: [], ...o }));
+    const bad = (o: Partial<GenerateOptions>) =>
+      withDb({}, async (db) =>
+        generateSnapshot(db, {
+          ...base,
+          out: path.join(os.tmpdir(), 'never-written'),
+          faults: [],
+          ...o,
+        }),
+      );
     await expect(bad({ date: '2026-02-30' })).rejects.toThrow('--date');
     await expect(bad({ currencies: ['USD', 'USD'] })).rejects.toThrow('--currencies');
-    await expect(bad({ faults: ['meteor_strike' as FaultName] })).rejects.toThrow('unknown fault "meteor_strike"');
+    await expect(bad({ faults: ['meteor_strike' as FaultName] })).rejects.toThrow(
+      'unknown fault "meteor_strike"',
+    );
     await expect(bad({ shards: 101 })).rejects.toThrow('--shards');
     const precious = await mkdtemp(path.join(os.tmpdir(), 'settle-gen-'));
     await writeFile(path.join(precious, 'notes.txt'), 'keep me');

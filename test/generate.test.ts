@@ -10,7 +10,19 @@ import { tempDir } from './util/snapshot.js';
 async function generate(overrides: Partial<GenerateOptions> = {}): Promise<string> {
   const out = path.join(await tempDir(), 'snap');
   await withDb({}, (db) =>
-    generateSnapshot(db, { out, shards: 4, merchants: 50, entries: 5000, currencies: ['USD', 'EUR', 'JPY'], skew: 0, seed: 3, date: '2026-04-05', segmentRows: 700, faults: [], ...overrides }),
+    generateSnapshot(db, {
+      out,
+      shards: 4,
+      merchants: 50,
+      entries: 5000,
+      currencies: ['USD', 'EUR', 'JPY'],
+      skew: 0,
+      seed: 3,
+      date: '2026-04-05',
+      segmentRows: 700,
+      faults: [],
+      ...overrides,
+    }),
   );
   return out;
 }
@@ -20,7 +32,9 @@ async function fileHashes(root: string): Promise<Record<string, string>> {
   for (const entry of await readdir(root, { recursive: true, withFileTypes: true })) {
     if (!entry.isFile()) continue;
     const full = path.join(entry.parentPath, entry.name);
-    out[path.relative(root, full)] = createHash('sha256').update(await readFile(full)).digest('hex');
+    out[path.relative(root, full)] = createHash('sha256')
+      .update(await readFile(full))
+      .digest('hex');
   }
   return out;
 }
@@ -35,18 +49,38 @@ describe('settle generate', () => {
 
   it('writes the SPEC layout and column types, with contiguous seq per shard', async () => {
     const out = await generate();
-    const index = JSON.parse(await readFile(path.join(out, 'shard=01', 'date=2026-04-05', '_segments.json'), 'utf8')) as { segments: Array<{ file: string; first_seq: number; last_seq: number; row_count: number }> };
+    const index = JSON.parse(
+      await readFile(path.join(out, 'shard=01', 'date=2026-04-05', '_segments.json'), 'utf8'),
+    ) as {
+      segments: Array<{ file: string; first_seq: number; last_seq: number; row_count: number }>;
+    };
     await withDb({}, async (db) => {
-      const files = index.segments.map((s) => quoteString(path.join(out, 'shard=01', 'date=2026-04-05', s.file)));
-      const columns = await db.all<{ column_name: string; column_type: string }>(`SELECT column_name, column_type FROM (DESCRIBE SELECT * FROM read_parquet(${files[0]}, hive_partitioning = false))`);
+      const files = index.segments.map((s) =>
+        quoteString(path.join(out, 'shard=01', 'date=2026-04-05', s.file)),
+      );
+      const columns = await db.all<{ column_name: string; column_type: string }>(
+        `SELECT column_name, column_type FROM (DESCRIBE SELECT * FROM read_parquet(${files[0]}, hive_partitioning = false))`,
+      );
       expect(columns.map((c) => `${c.column_name}:${c.column_type}`)).toEqual([
-        'entry_id:VARCHAR', 'shard_id:VARCHAR', 'seq:BIGINT', 'account_id:VARCHAR', 'merchant_id:VARCHAR', 'customer_ref:VARCHAR',
-        'entry_type:VARCHAR', 'amount_minor:BIGINT', 'currency:VARCHAR', 'event_time:TIMESTAMP WITH TIME ZONE', 'settlement_date:DATE',
+        'entry_id:VARCHAR',
+        'shard_id:VARCHAR',
+        'seq:BIGINT',
+        'account_id:VARCHAR',
+        'merchant_id:VARCHAR',
+        'customer_ref:VARCHAR',
+        'entry_type:VARCHAR',
+        'amount_minor:BIGINT',
+        'currency:VARCHAR',
+        'event_time:TIMESTAMP WITH TIME ZONE',
+        'settlement_date:DATE',
       ]);
-      const seqs = await db.one<{ n: bigint; lo: bigint; hi: bigint; d: bigint }>(`SELECT count(*) n, min(seq) lo, max(seq) hi, count(DISTINCT seq) d FROM read_parquet([${files.join(', ')}], hive_partitioning = false)`);
+      const seqs = await db.one<{ n: bigint; lo: bigint; hi: bigint; d: bigint }>(
+        `SELECT count(*) n, min(seq) lo, max(seq) hi, count(DISTINCT seq) d FROM read_parquet([${files.join(', ')}], hive_partitioning = false)`,
+      );
       expect([seqs.lo, seqs.hi, seqs.d]).toEqual([1n, seqs.n, seqs.n]);
       expect(index.segments[0]!.first_seq).toBe(1);
-      for (let i = 1; i < index.segments.length; i++) expect(index.segments[i]!.first_seq).toBe(index.segments[i - 1]!.last_seq + 1);
+      for (let i = 1; i < index.segments.length; i++)
+        expect(index.segments[i]!.first_seq).toBe(index.segments[i - 1]!.last_seq + 1);
     });
   });
 
@@ -74,7 +108,13 @@ describe('settle generate', () => {
 
 describe('salting skewed merchants', () => {
   it('keeps reduce partitions balanced (max/mean <= 1.5) where no salting is far worse, with the same checksum', async () => {
-    const out = await generate({ skew: 0.5, entries: 120_000, merchants: 2000, shards: 4, segmentRows: 50_000 });
+    const out = await generate({
+      skew: 0.5,
+      entries: 120_000,
+      merchants: 2000,
+      shards: 4,
+      segmentRows: 50_000,
+    });
     const salted = await settle(out, { partitions: 8, saltThreshold: 1000 });
     const unsalted = await settle(out, { partitions: 8, saltThreshold: 1_000_000_000 });
     expect(salted.report.reduce.hot_keys).toBeGreaterThan(0);

@@ -41,7 +41,8 @@ afterAll(async () => {
   for (const d of tmpDirs) await rm(d, { recursive: true, force: true });
 });
 
-const lit = (v: V): string => (v === null ? 'NULL' : typeof v === 'number' ? String(v) : `'${v.replace(/'/g, "''")}'`);
+const lit = (v: V): string =>
+  v === null ? 'NULL' : typeof v === 'number' ? String(v) : `'${v.replace(/'/g, "''")}'`;
 
 async function copyToParquet(select: string, file: string): Promise<void> {
   await mkdir(path.dirname(file), { recursive: true });
@@ -83,7 +84,10 @@ interface Shard {
   extra?: Record<string, Row[]>;
 }
 
-async function snapshot(accounts: [string, string, string, string][], shards: Record<string, Shard>): Promise<string> {
+async function snapshot(
+  accounts: [string, string, string, string][],
+  shards: Record<string, Shard>,
+): Promise<string> {
   const root = await mkdtemp(path.join(os.tmpdir(), 'settle-ref-'));
   tmpDirs.push(root);
   await copyToParquet(
@@ -96,8 +100,10 @@ async function snapshot(accounts: [string, string, string, string][], shards: Re
     const dir = path.join(root, `shard=${id}`, `date=${DATE}`);
     await mkdir(dir, { recursive: true });
     const segs = sh.segments ?? [];
-    for (const s of segs) if (s.rows !== undefined) await writeSegment(path.join(dir, s.file), s.rows);
-    for (const [f, rows] of Object.entries(sh.extra ?? {})) await writeSegment(path.join(dir, f), rows);
+    for (const s of segs)
+      if (s.rows !== undefined) await writeSegment(path.join(dir, s.file), s.rows);
+    for (const [f, rows] of Object.entries(sh.extra ?? {}))
+      await writeSegment(path.join(dir, f), rows);
     const text =
       sh.indexText !== undefined
         ? sh.indexText
@@ -105,7 +111,12 @@ async function snapshot(accounts: [string, string, string, string][], shards: Re
             shard_id: id,
             settlement_date: DATE,
             replica_high_watermark: sh.watermark ?? ON_TIME,
-            segments: segs.map(({ file, first_seq, last_seq, row_count }) => ({ file, first_seq, last_seq, row_count })),
+            segments: segs.map(({ file, first_seq, last_seq, row_count }) => ({
+              file,
+              first_seq,
+              last_seq,
+              row_count,
+            })),
           });
     if (text !== null) await writeFile(path.join(dir, '_segments.json'), text);
   }
@@ -167,7 +178,18 @@ const ACCOUNTS: [string, string, string, string][] = [
   ['E1', 'M6', '01', 'GBP'],
 ];
 
-const r = (id: V, shard: V, seq: V, acct: V, m: V, cust: V, type: V, amt: V, cur: V, d: V = DATE): Row => [id, shard, seq, acct, m, cust, type, amt, cur, d];
+const r = (
+  id: V,
+  shard: V,
+  seq: V,
+  acct: V,
+  m: V,
+  cust: V,
+  type: V,
+  amt: V,
+  cur: V,
+  d: V = DATE,
+): Row => [id, shard, seq, acct, m, cust, type, amt, cur, d];
 
 function mainShards(opts: { short: boolean; lag: boolean }): Record<string, Shard> {
   const seg1: Row[] = [
@@ -201,7 +223,9 @@ function mainShards(opts: { short: boolean; lag: boolean }): Record<string, Shar
     r('e22', '00', 22, '', 'M2', 'c1', 'charge', 100, 'USD'), // missing_key → M2/USD
     r('e23', '00', 23, 'B1', 'M2', null, 'charge', 100, 'USD'), // missing_customer_ref → M2/USD
   ];
-  const seg3: Row[] = [24, 25, 26, 27].map((s) => r(`e${s}`, '00', s, 'B1', 'M2', 'cx', 'charge', 999, 'USD'));
+  const seg3: Row[] = [24, 25, 26, 27].map((s) =>
+    r(`e${s}`, '00', s, 'B1', 'M2', 'cx', 'charge', 999, 'USD'),
+  );
   const s01: Row[] = [
     r('e100', '01', 100, 'A2', 'M1', 'c5', 'charge', 3000, 'EUR'),
     r('e101', '01', 101, 'A2', 'M1', null, 'chargeback', 3000, 'EUR'),
@@ -214,7 +238,9 @@ function mainShards(opts: { short: boolean; lag: boolean }): Record<string, Shar
       segments: [
         { file: 'seg-1.parquet', first_seq: 1, last_seq: 8, row_count: 8, rows: seg1 },
         { file: 'seg-2.parquet', first_seq: 9, last_seq: 23, row_count: 15, rows: seg2 },
-        ...(opts.short ? [{ file: 'seg-3.parquet', first_seq: 24, last_seq: 28, row_count: 5, rows: seg3 }] : []),
+        ...(opts.short
+          ? [{ file: 'seg-3.parquet', first_seq: 24, last_seq: 28, row_count: 5, rows: seg3 }]
+          : []),
       ],
       extra: { 'stray.parquet': [r('s1', '00', 999, 'A1', 'M1', 'c1', 'charge', 1, 'USD')] },
     },
@@ -224,7 +250,15 @@ function mainShards(opts: { short: boolean; lag: boolean }): Record<string, Shar
     },
     // not in the directory: ignored entirely (not read, not reported)
     '99': {
-      segments: [{ file: 'seg-1.parquet', first_seq: 1, last_seq: 1, row_count: 1, rows: [r('x1', '99', 1, 'A1', 'M1', 'c1', 'charge', 7, 'USD')] }],
+      segments: [
+        {
+          file: 'seg-1.parquet',
+          first_seq: 1,
+          last_seq: 1,
+          row_count: 1,
+          rows: [r('x1', '99', 1, 'A1', 'M1', 'c1', 'charge', 7, 'USD')],
+        },
+      ],
       extra: { 'stray.parquet': [] },
     },
   };
@@ -256,14 +290,33 @@ describe('reference implementation: 2-shard example', () => {
     const root = await snapshot(ACCOUNTS, mainShards({ short: true, lag: true }));
     res = await run(root, {
       opening: [
-        { merchant_id: 'M1', currency: 'USD', available_balance: 10n, holds_balance: 5n, reserve_balance: 7n },
-        { merchant_id: 'M5', currency: 'GBP', available_balance: 1000n, holds_balance: 2n, reserve_balance: 3n },
+        {
+          merchant_id: 'M1',
+          currency: 'USD',
+          available_balance: 10n,
+          holds_balance: 5n,
+          reserve_balance: 7n,
+        },
+        {
+          merchant_id: 'M5',
+          currency: 'GBP',
+          available_balance: 1000n,
+          holds_balance: 2n,
+          reserve_balance: 3n,
+        },
       ],
     });
   });
 
   it('rows: every directory pair plus opening pairs, byte-order sorted', () => {
-    expect(res.rows.map((x) => `${x.merchant_id}/${x.currency}`)).toEqual(['M1/EUR', 'M1/USD', 'M2/USD', 'M3/JPY', 'M5/GBP', 'M6/GBP']);
+    expect(res.rows.map((x) => `${x.merchant_id}/${x.currency}`)).toEqual([
+      'M1/EUR',
+      'M1/USD',
+      'M2/USD',
+      'M3/JPY',
+      'M5/GBP',
+      'M6/GBP',
+    ]);
   });
 
   it('M1/USD: every entry type, duplicate removed, opening added', () => {
@@ -321,9 +374,16 @@ describe('reference implementation: 2-shard example', () => {
       }),
     );
     expect(row(res, 'M5', 'GBP')).toEqual(
-      zeroRow('M5', 'GBP', { available_balance: 1000n, holds_balance: 2n, reserve_balance: 3n, payout_eligible: true }),
+      zeroRow('M5', 'GBP', {
+        available_balance: 1000n,
+        holds_balance: 2n,
+        reserve_balance: 3n,
+        payout_eligible: true,
+      }),
     );
-    expect(row(res, 'M6', 'GBP')).toEqual(zeroRow('M6', 'GBP', { books_complete: false, incomplete_reason: 'replica_lag:01' }));
+    expect(row(res, 'M6', 'GBP')).toEqual(
+      zeroRow('M6', 'GBP', { books_complete: false, incomplete_reason: 'replica_lag:01' }),
+    );
   });
 
   it('rejects: first applicable reason, file relative with forward slashes', () => {
@@ -343,7 +403,13 @@ describe('reference implementation: 2-shard example', () => {
 
   it('stats, shards, unlisted files, reject ratio', () => {
     // read: 9 + 15 + 4 (short seg-3) + 5 = 33 = 20 accepted + 8 rejected + 4 excluded + 1 duplicate
-    expect(res.stats).toEqual({ rows_read: 33n, accepted: 20n, rejected: 8n, excluded: 4n, duplicates_removed: 1n });
+    expect(res.stats).toEqual({
+      rows_read: 33n,
+      accepted: 20n,
+      rejected: 8n,
+      excluded: 4n,
+      duplicates_removed: 1n,
+    });
     expect(res.shards).toEqual({
       '00': { complete: false, reasons: ['missing_segment:00'] },
       '01': { complete: false, reasons: ['replica_lag:01'] },
@@ -359,15 +425,35 @@ describe('reference implementation: same example, healthy variant and policy', (
     const root = await snapshot(ACCOUNTS, mainShards({ short: false, lag: false }));
     const res = await run(root, { policy: { ...defaultPolicy, min_charges: 1 } });
     expect(row(res, 'M1', 'USD')).toEqual(
-      zeroRow('M1', 'USD', { ...M1_USD_DELTAS, available_balance: 2330n, holds_balance: 110n, reserve_balance: 60n, reserve_review: true }),
+      zeroRow('M1', 'USD', {
+        ...M1_USD_DELTAS,
+        available_balance: 2330n,
+        holds_balance: 110n,
+        reserve_balance: 60n,
+        reserve_review: true,
+      }),
     );
     // M1/EUR: 1 chargeback of 1 charge → 10000 > 100 → review; M2/USD 700 > 0 → eligible
     expect(row(res, 'M1', 'EUR').reserve_review).toBe(true);
     expect(row(res, 'M1', 'EUR').payout_eligible).toBe(false);
-    expect(row(res, 'M2', 'USD')).toMatchObject({ books_complete: true, incomplete_reason: null, reserve_review: false, payout_eligible: true });
+    expect(row(res, 'M2', 'USD')).toMatchObject({
+      books_complete: true,
+      incomplete_reason: null,
+      reserve_review: false,
+      payout_eligible: true,
+    });
     expect(row(res, 'M6', 'GBP')).toMatchObject({ books_complete: true, payout_eligible: false }); // balance 0
-    expect(res.stats).toEqual({ rows_read: 29n, accepted: 20n, rejected: 8n, excluded: 0n, duplicates_removed: 1n });
-    expect(res.shards).toEqual({ '00': { complete: true, reasons: [] }, '01': { complete: true, reasons: [] } });
+    expect(res.stats).toEqual({
+      rows_read: 29n,
+      accepted: 20n,
+      rejected: 8n,
+      excluded: 0n,
+      duplicates_removed: 1n,
+    });
+    expect(res.shards).toEqual({
+      '00': { complete: true, reasons: [] },
+      '01': { complete: true, reasons: [] },
+    });
     // default policy: 3 charges < 20 → no review
     const res2 = await run(root);
     expect(row(res2, 'M1', 'USD')).toMatchObject({ reserve_review: false, payout_eligible: true });
@@ -375,8 +461,14 @@ describe('reference implementation: same example, healthy variant and policy', (
     const res3 = await run(root, { policy: { ...defaultPolicy, max_reject_ratio_bps: 10000 } });
     expect(res3.rejectRatioFails).toBe(false);
     // 8 * 10000 = 80000 > 28 * 2857 = 79996 fails; 28 * 2858 = 80024 passes
-    expect((await run(root, { policy: { ...defaultPolicy, max_reject_ratio_bps: 2857 } })).rejectRatioFails).toBe(true);
-    expect((await run(root, { policy: { ...defaultPolicy, max_reject_ratio_bps: 2858 } })).rejectRatioFails).toBe(false);
+    expect(
+      (await run(root, { policy: { ...defaultPolicy, max_reject_ratio_bps: 2857 } }))
+        .rejectRatioFails,
+    ).toBe(true);
+    expect(
+      (await run(root, { policy: { ...defaultPolicy, max_reject_ratio_bps: 2858 } }))
+        .rejectRatioFails,
+    ).toBe(false);
   });
 });
 
@@ -388,9 +480,28 @@ const ACC1: [string, string, string, string][] = [
   ['A1', 'M1', '00', 'USD'],
   ['B1', 'M2', '01', 'USD'],
 ];
-const charges = (shard: string, acct: string, m: string, from: number, n: number, idPrefix = 'e'): Row[] =>
-  Array.from({ length: n }, (_, i) => r(`${idPrefix}${shard}-${from + i}`, shard, from + i, acct, m, 'c', 'charge', 10, 'USD'));
-const healthy01: Shard = { segments: [{ file: 's.parquet', first_seq: 1, last_seq: 2, row_count: 2, rows: charges('01', 'B1', 'M2', 1, 2) }] };
+const charges = (
+  shard: string,
+  acct: string,
+  m: string,
+  from: number,
+  n: number,
+  idPrefix = 'e',
+): Row[] =>
+  Array.from({ length: n }, (_, i) =>
+    r(`${idPrefix}${shard}-${from + i}`, shard, from + i, acct, m, 'c', 'charge', 10, 'USD'),
+  );
+const healthy01: Shard = {
+  segments: [
+    {
+      file: 's.parquet',
+      first_seq: 1,
+      last_seq: 2,
+      row_count: 2,
+      rows: charges('01', 'B1', 'M2', 1, 2),
+    },
+  ],
+};
 
 async function shard00(sh: Shard): Promise<ReferenceResult> {
   return run(await snapshot(ACC1, { '00': sh, '01': healthy01 }));
@@ -400,12 +511,33 @@ describe('reference implementation: segment and index rules', () => {
   it('index gap: shard incomplete, both complete segments still count', async () => {
     const res = await shard00({
       segments: [
-        { file: 'a.parquet', first_seq: 1, last_seq: 3, row_count: 3, rows: charges('00', 'A1', 'M1', 1, 3) },
-        { file: 'b.parquet', first_seq: 5, last_seq: 6, row_count: 2, rows: charges('00', 'A1', 'M1', 5, 2) },
+        {
+          file: 'a.parquet',
+          first_seq: 1,
+          last_seq: 3,
+          row_count: 3,
+          rows: charges('00', 'A1', 'M1', 1, 3),
+        },
+        {
+          file: 'b.parquet',
+          first_seq: 5,
+          last_seq: 6,
+          row_count: 2,
+          rows: charges('00', 'A1', 'M1', 5, 2),
+        },
       ],
     });
-    expect(row(res, 'M1', 'USD')).toMatchObject({ entry_count: 5n, gross_inflow: 50n, books_complete: false, incomplete_reason: 'missing_segment:00' });
-    expect(row(res, 'M2', 'USD')).toMatchObject({ entry_count: 2n, books_complete: true, incomplete_reason: null });
+    expect(row(res, 'M1', 'USD')).toMatchObject({
+      entry_count: 5n,
+      gross_inflow: 50n,
+      books_complete: false,
+      incomplete_reason: 'missing_segment:00',
+    });
+    expect(row(res, 'M2', 'USD')).toMatchObject({
+      entry_count: 2n,
+      books_complete: true,
+      incomplete_reason: null,
+    });
     expect(res.stats).toMatchObject({ excluded: 0n, accepted: 7n });
   });
 
@@ -415,22 +547,61 @@ describe('reference implementation: segment and index rules', () => {
   ])('%s index: all its segments excluded', async (_name, spec) => {
     const segments: Seg[] = spec.map((o) => {
       const [file, [f, l]] = Object.entries(o)[0] as [string, [number, number]];
-      return { file: `${file}.parquet`, first_seq: f, last_seq: l, row_count: l - f + 1, rows: charges('00', 'A1', 'M1', f, l - f + 1, file) };
+      return {
+        file: `${file}.parquet`,
+        first_seq: f,
+        last_seq: l,
+        row_count: l - f + 1,
+        rows: charges('00', 'A1', 'M1', f, l - f + 1, file),
+      };
     });
     const res = await shard00({ segments });
-    expect(row(res, 'M1', 'USD')).toMatchObject({ entry_count: 0n, books_complete: false, incomplete_reason: 'missing_segment:00' });
-    expect(res.stats).toEqual({ rows_read: 8n, accepted: 2n, rejected: 0n, excluded: 6n, duplicates_removed: 0n });
+    expect(row(res, 'M1', 'USD')).toMatchObject({
+      entry_count: 0n,
+      books_complete: false,
+      incomplete_reason: 'missing_segment:00',
+    });
+    expect(res.stats).toEqual({
+      rows_read: 8n,
+      accepted: 2n,
+      rejected: 0n,
+      excluded: 6n,
+      duplicates_removed: 0n,
+    });
     expect(res.unlistedFiles).toEqual([]);
   });
 
   it.each([
     ['unparseable JSON', '{ not json'],
-    ['wrong shape', JSON.stringify({ shard_id: '00', settlement_date: DATE, replica_high_watermark: ON_TIME, segments: [{ file: 'a.parquet' }] })],
-    ['no offset on watermark', JSON.stringify({ shard_id: '00', settlement_date: DATE, replica_high_watermark: '2026-04-06T01:00:00', segments: [] })],
+    [
+      'wrong shape',
+      JSON.stringify({
+        shard_id: '00',
+        settlement_date: DATE,
+        replica_high_watermark: ON_TIME,
+        segments: [{ file: 'a.parquet' }],
+      }),
+    ],
+    [
+      'no offset on watermark',
+      JSON.stringify({
+        shard_id: '00',
+        settlement_date: DATE,
+        replica_high_watermark: '2026-04-06T01:00:00',
+        segments: [],
+      }),
+    ],
     ['missing index', null],
   ])('%s: shard incomplete, nothing of it counts', async (_name, text) => {
-    const res = await shard00({ indexText: text, extra: { 'a.parquet': charges('00', 'A1', 'M1', 1, 3) } });
-    expect(row(res, 'M1', 'USD')).toMatchObject({ entry_count: 0n, books_complete: false, incomplete_reason: 'missing_segment:00' });
+    const res = await shard00({
+      indexText: text,
+      extra: { 'a.parquet': charges('00', 'A1', 'M1', 1, 3) },
+    });
+    expect(row(res, 'M1', 'USD')).toMatchObject({
+      entry_count: 0n,
+      books_complete: false,
+      incomplete_reason: 'missing_segment:00',
+    });
     expect(res.shards['00']).toEqual({ complete: false, reasons: ['missing_segment:00'] });
     expect(res.unlistedFiles).toEqual([`shard=00/date=${DATE}/a.parquet`]);
     expect(res.stats.rows_read).toBe(2n);
@@ -446,10 +617,46 @@ describe('reference implementation: segment and index rules', () => {
 
   it.each<[string, Seg]>([
     ['missing file', { file: 'a.parquet', first_seq: 1, last_seq: 3, row_count: 3 }],
-    ['long', { file: 'a.parquet', first_seq: 1, last_seq: 3, row_count: 3, rows: charges('00', 'A1', 'M1', 1, 4) }],
-    ['short', { file: 'a.parquet', first_seq: 1, last_seq: 3, row_count: 3, rows: charges('00', 'A1', 'M1', 1, 2) }],
-    ['seq outside range', { file: 'a.parquet', first_seq: 1, last_seq: 3, row_count: 3, rows: charges('00', 'A1', 'M1', 2, 3) }],
-    ['row_count disagrees with range', { file: 'a.parquet', first_seq: 1, last_seq: 3, row_count: 2, rows: charges('00', 'A1', 'M1', 1, 3) }],
+    [
+      'long',
+      {
+        file: 'a.parquet',
+        first_seq: 1,
+        last_seq: 3,
+        row_count: 3,
+        rows: charges('00', 'A1', 'M1', 1, 4),
+      },
+    ],
+    [
+      'short',
+      {
+        file: 'a.parquet',
+        first_seq: 1,
+        last_seq: 3,
+        row_count: 3,
+        rows: charges('00', 'A1', 'M1', 1, 2),
+      },
+    ],
+    [
+      'seq outside range',
+      {
+        file: 'a.parquet',
+        first_seq: 1,
+        last_seq: 3,
+        row_count: 3,
+        rows: charges('00', 'A1', 'M1', 2, 3),
+      },
+    ],
+    [
+      'row_count disagrees with range',
+      {
+        file: 'a.parquet',
+        first_seq: 1,
+        last_seq: 3,
+        row_count: 2,
+        rows: charges('00', 'A1', 'M1', 1, 3),
+      },
+    ],
     [
       'two different rows with the same seq',
       {
@@ -457,7 +664,10 @@ describe('reference implementation: segment and index rules', () => {
         first_seq: 1,
         last_seq: 2,
         row_count: 2,
-        rows: [r('x1', '00', 1, 'A1', 'M1', 'c', 'charge', 10, 'USD'), r('x2', '00', 1, 'A1', 'M1', 'c', 'charge', 10, 'USD')],
+        rows: [
+          r('x1', '00', 1, 'A1', 'M1', 'c', 'charge', 10, 'USD'),
+          r('x2', '00', 1, 'A1', 'M1', 'c', 'charge', 10, 'USD'),
+        ],
       },
     ],
     [
@@ -467,15 +677,35 @@ describe('reference implementation: segment and index rules', () => {
         first_seq: 1,
         last_seq: 2,
         row_count: 2,
-        rows: [r('x1', '00', 1, 'A1', 'M1', 'c', 'charge', 10, 'USD'), r('x1', '00', 2, 'A1', 'M1', 'c', 'charge', 10, 'USD')],
+        rows: [
+          r('x1', '00', 1, 'A1', 'M1', 'c', 'charge', 10, 'USD'),
+          r('x1', '00', 2, 'A1', 'M1', 'c', 'charge', 10, 'USD'),
+        ],
       },
     ],
   ])('%s: segment excluded entirely', async (_name, seg) => {
-    const good: Seg = { file: 'b.parquet', first_seq: 10, last_seq: 10, row_count: 1, rows: charges('00', 'A1', 'M1', 10, 1) };
+    const good: Seg = {
+      file: 'b.parquet',
+      first_seq: 10,
+      last_seq: 10,
+      row_count: 1,
+      rows: charges('00', 'A1', 'M1', 10, 1),
+    };
     const res = await shard00({ segments: [seg, good] });
-    expect(row(res, 'M1', 'USD')).toMatchObject({ entry_count: 1n, gross_inflow: 10n, books_complete: false, incomplete_reason: 'missing_segment:00' });
+    expect(row(res, 'M1', 'USD')).toMatchObject({
+      entry_count: 1n,
+      gross_inflow: 10n,
+      books_complete: false,
+      incomplete_reason: 'missing_segment:00',
+    });
     const n = BigInt(seg.rows?.length ?? 0);
-    expect(res.stats).toEqual({ rows_read: n + 3n, accepted: 3n, rejected: 0n, excluded: n, duplicates_removed: 0n });
+    expect(res.stats).toEqual({
+      rows_read: n + 3n,
+      accepted: 3n,
+      rejected: 0n,
+      excluded: n,
+      duplicates_removed: 0n,
+    });
   });
 
   it('exact duplicates differing only in event_time microseconds are NOT duplicates', async () => {
@@ -489,7 +719,12 @@ describe('reference implementation: segment and index rules', () => {
        FROM range(2) t(i)`,
       path.join(dir, 'a.parquet'),
     );
-    const idx = { shard_id: '00', settlement_date: DATE, replica_high_watermark: ON_TIME, segments: [{ file: 'a.parquet', first_seq: 1, last_seq: 1, row_count: 1 }] };
+    const idx = {
+      shard_id: '00',
+      settlement_date: DATE,
+      replica_high_watermark: ON_TIME,
+      segments: [{ file: 'a.parquet', first_seq: 1, last_seq: 1, row_count: 1 }],
+    };
     await writeFile(path.join(dir, '_segments.json'), JSON.stringify(idx));
     const res = await run(root);
     expect(res.stats).toMatchObject({ duplicates_removed: 0n, excluded: 2n });
@@ -505,21 +740,46 @@ describe('reference implementation: segment and index rules', () => {
       ['2026-04-06T00:00:00.000001Z', false],
     ] as const) {
       const res = await shard00({ watermark: wm, segments: [] });
-      expect(res.shards['00'], wm).toEqual(late ? { complete: false, reasons: ['replica_lag:00'] } : { complete: true, reasons: [] });
+      expect(res.shards['00'], wm).toEqual(
+        late ? { complete: false, reasons: ['replica_lag:00'] } : { complete: true, reasons: [] },
+      );
     }
     expect(parseIsoWithOffset('2026-04-06T00:00:00+0000')).toBe(Date.parse('2026-04-06T00:00:00Z'));
     expect(parseIsoWithOffset('2026-02-30T00:00:00Z')).toBeNull();
   });
 
   it('lag and missing segment on the same shard both reported', async () => {
-    const res = await shard00({ watermark: LATE, segments: [{ file: 'a.parquet', first_seq: 1, last_seq: 1, row_count: 1 }] });
+    const res = await shard00({
+      watermark: LATE,
+      segments: [{ file: 'a.parquet', first_seq: 1, last_seq: 1, row_count: 1 }],
+    });
     expect(row(res, 'M1', 'USD').incomplete_reason).toBe('missing_segment:00;replica_lag:00');
   });
 
   it('an entry_id in two complete segments of different shards is reported', async () => {
     const root = await snapshot(ACC1, {
-      '00': { segments: [{ file: 'a.parquet', first_seq: 1, last_seq: 1, row_count: 1, rows: [r('dup', '00', 1, 'A1', 'M1', 'c', 'charge', 10, 'USD')] }] },
-      '01': { segments: [{ file: 'a.parquet', first_seq: 1, last_seq: 1, row_count: 1, rows: [r('dup', '01', 1, 'B1', 'M2', 'c', 'charge', 10, 'USD')] }] },
+      '00': {
+        segments: [
+          {
+            file: 'a.parquet',
+            first_seq: 1,
+            last_seq: 1,
+            row_count: 1,
+            rows: [r('dup', '00', 1, 'A1', 'M1', 'c', 'charge', 10, 'USD')],
+          },
+        ],
+      },
+      '01': {
+        segments: [
+          {
+            file: 'a.parquet',
+            first_seq: 1,
+            last_seq: 1,
+            row_count: 1,
+            rows: [r('dup', '01', 1, 'B1', 'M2', 'c', 'charge', 10, 'USD')],
+          },
+        ],
+      },
     });
     expect((await run(root)).duplicateEntryIdsAcrossSegments).toEqual(['dup']);
   });
@@ -544,13 +804,34 @@ describe('reference implementation: helpers', () => {
         ['a3', 'MB', '00', 'USD'],
       ],
       {
-        '00': { segments: [{ file: 'a.parquet', first_seq: 1, last_seq: 1, row_count: 1, rows: [r('x', '00', 1, 'a3', 'MB', 'c', 'charge', 5, 'USD')] }] },
+        '00': {
+          segments: [
+            {
+              file: 'a.parquet',
+              first_seq: 1,
+              last_seq: 1,
+              row_count: 1,
+              rows: [r('x', '00', 1, 'a3', 'MB', 'c', 'charge', 5, 'USD')],
+            },
+          ],
+        },
         '01': { watermark: LATE, segments: [] },
       },
     );
     const res = await run(root);
-    expect(res.rows.map((x) => `${x.merchant_id}/${x.currency}`)).toEqual(['MB/USD', 'Mb/EUR', 'Mb/USD']);
-    expect(row(res, 'Mb', 'USD')).toMatchObject({ books_complete: false, incomplete_reason: 'replica_lag:01' });
-    expect(row(res, 'MB', 'USD')).toMatchObject({ books_complete: true, payout_eligible: true, available_balance: 5n });
+    expect(res.rows.map((x) => `${x.merchant_id}/${x.currency}`)).toEqual([
+      'MB/USD',
+      'Mb/EUR',
+      'Mb/USD',
+    ]);
+    expect(row(res, 'Mb', 'USD')).toMatchObject({
+      books_complete: false,
+      incomplete_reason: 'replica_lag:01',
+    });
+    expect(row(res, 'MB', 'USD')).toMatchObject({
+      books_complete: true,
+      payout_eligible: true,
+      available_balance: 5n,
+    });
   });
 });

@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { defaultPolicy } from '../src/stages/manifest-schema.js';
-import { entries, entry, tempDir, writeSnapshot, type Account, type Entry } from './util/snapshot.js';
+import {
+  entries,
+  entry,
+  tempDir,
+  writeSnapshot,
+  type Account,
+  type Entry,
+} from './util/snapshot.js';
 import { settle } from './util/pipeline.js';
 
 const A: Account = { account_id: 'A1', merchant_id: 'M1', shard_id: '00', currency: 'USD' };
@@ -43,7 +50,9 @@ describe('reject reasons (SPEC section 3), first applicable reason wins', () => 
       '00': { segments: [{ file: 'seg-1.parquet', first_seq: 1, last_seq: rows.length, rows }] },
       '01': { segments: [] },
     });
-    const result = await settle(root, { policy: { ...defaultPolicy, max_reject_ratio_bps: 10_000 } });
+    const result = await settle(root, {
+      policy: { ...defaultPolicy, max_reject_ratio_bps: 10_000 },
+    });
     const rejectBySeq = new Map(result.rejects.map((r) => [Number(r['seq']), r]));
     cases.forEach(([reason], i) => {
       const reject = rejectBySeq.get(2001 + i);
@@ -58,21 +67,48 @@ describe('reject reasons (SPEC section 3), first applicable reason wins', () => 
     const ownM1Usd = bad.filter((r) => r.merchant_id === 'M1' && r.currency === 'USD').length;
     expect(m1['rejected_entries']).toBe(BigInt(ownM1Usd));
     const m2 = result.rows.find((r) => r['merchant_id'] === 'M2')!;
-    expect(m2['rejected_entries']).toBe(BigInt(bad.filter((r) => r.merchant_id === 'M2' && r.currency === 'EUR').length));
+    expect(m2['rejected_entries']).toBe(
+      BigInt(bad.filter((r) => r.merchant_id === 'M2' && r.currency === 'EUR').length),
+    );
     expect(Object.keys(result.rejects[0]!).sort()).toEqual(
-      ['account_id', 'amount_minor', 'currency', 'customer_ref', 'entry_id', 'entry_type', 'event_time', 'file', 'merchant_id', 'reject_reason', 'seq', 'settlement_date', 'shard_id'].sort(),
+      [
+        'account_id',
+        'amount_minor',
+        'currency',
+        'customer_ref',
+        'entry_id',
+        'entry_type',
+        'event_time',
+        'file',
+        'merchant_id',
+        'reject_reason',
+        'seq',
+        'settlement_date',
+        'shard_id',
+      ].sort(),
     );
   });
 
   it('a reject ratio above policy fails the error assertion and publishes nothing', async () => {
-    const rows = [...entries(A, 1, 98), entry(A, 99, { amount_minor: 0 }), entry(A, 100, { currency: 'usd' })];
-    const root = await writeSnapshot(await tempDir(), [A], { '00': { segments: [{ file: 's.parquet', first_seq: 1, last_seq: 100, rows }] } });
-    const error = (await settle(root).catch((e: unknown) => e)) as { exitCode: number; message: string };
+    const rows = [
+      ...entries(A, 1, 98),
+      entry(A, 99, { amount_minor: 0 }),
+      entry(A, 100, { currency: 'usd' }),
+    ];
+    const root = await writeSnapshot(await tempDir(), [A], {
+      '00': { segments: [{ file: 's.parquet', first_seq: 1, last_seq: 100, rows }] },
+    });
+    const error = (await settle(root).catch((e: unknown) => e)) as {
+      exitCode: number;
+      message: string;
+    };
     expect(error.exitCode).toBe(3);
     expect(error.message).toContain('reject_ratio');
     // Exactly at the limit (1 of 100 = 100 bps) passes.
     rows[99] = entry(A, 100);
-    const atLimit = await writeSnapshot(await tempDir(), [A], { '00': { segments: [{ file: 's.parquet', first_seq: 1, last_seq: 100, rows }] } });
+    const atLimit = await writeSnapshot(await tempDir(), [A], {
+      '00': { segments: [{ file: 's.parquet', first_seq: 1, last_seq: 100, rows }] },
+    });
     const ok = await settle(atLimit);
     expect(ok.assertions.find((a) => a.name === 'reject_ratio')?.status).toBe('pass');
   });

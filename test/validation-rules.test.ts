@@ -2,7 +2,14 @@ import { readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { SettleError } from '../src/errors.js';
-import { entries, entry, tempDir, writeSnapshot, type Account, type ShardSpec } from './util/snapshot.js';
+import {
+  entries,
+  entry,
+  tempDir,
+  writeSnapshot,
+  type Account,
+  type ShardSpec,
+} from './util/snapshot.js';
 import { settle } from './util/pipeline.js';
 
 const A: Account = { account_id: 'A1', merchant_id: 'M1', shard_id: '00', currency: 'USD' };
@@ -12,8 +19,15 @@ const accounts = [A, B];
 /** Shard 00: two segments of 10 rows; shard 01: one segment of 10 rows. All accepted charges of 1001.. */
 function healthy(): Record<string, ShardSpec> {
   return {
-    '00': { segments: [{ file: 'seg-1.parquet', first_seq: 1, last_seq: 10, rows: entries(A, 1, 10) }, { file: 'seg-2.parquet', first_seq: 11, last_seq: 20, rows: entries(A, 11, 10) }] },
-    '01': { segments: [{ file: 'seg-1.parquet', first_seq: 1, last_seq: 10, rows: entries(B, 1, 10) }] },
+    '00': {
+      segments: [
+        { file: 'seg-1.parquet', first_seq: 1, last_seq: 10, rows: entries(A, 1, 10) },
+        { file: 'seg-2.parquet', first_seq: 11, last_seq: 20, rows: entries(A, 11, 10) },
+      ],
+    },
+    '01': {
+      segments: [{ file: 'seg-1.parquet', first_seq: 1, last_seq: 10, rows: entries(B, 1, 10) }],
+    },
   };
 }
 
@@ -34,7 +48,8 @@ function shardReport(result: Awaited<ReturnType<typeof run>>, shard: string) {
   return report;
 }
 
-const sumOf = (first: number, count: number): bigint => BigInt(Array.from({ length: count }, (_, i) => 1000 + first + i).reduce((a, b) => a + b, 0));
+const sumOf = (first: number, count: number): bigint =>
+  BigInt(Array.from({ length: count }, (_, i) => 1000 + first + i).reduce((a, b) => a + b, 0));
 
 describe('segment validation (SPEC section 3)', () => {
   it('healthy snapshot: every row counts, books complete', async () => {
@@ -58,13 +73,50 @@ describe('segment validation (SPEC section 3)', () => {
   });
 
   const excludedCases: Array<[string, (s: Record<string, ShardSpec>) => void]> = [
-    ['missing file', (s) => { delete s['00']!.segments[1]!.rows; }],
-    ['short segment (fewer rows than row_count)', (s) => { s['00']!.segments[1]!.rows!.pop(); }],
-    ['long segment (a row beyond last_seq)', (s) => { s['00']!.segments[1]!.rows!.push(entry(A, 21)); }],
-    ['seq gap inside the segment, same row count', (s) => { s['00']!.segments[1]!.rows![4]!.seq = 9999; }],
-    ['two different rows with the same seq', (s) => { const rows = s['00']!.segments[1]!.rows!; rows.push({ ...rows[0]!, amount_minor: 5 }); }],
-    ['two different rows with the same entry_id', (s) => { const rows = s['00']!.segments[1]!.rows!; rows[1]!.entry_id = rows[0]!.entry_id; }],
-    ['row_count disagrees with first_seq..last_seq', (s) => { s['00']!.segments[1]!.row_count = 9; }],
+    [
+      'missing file',
+      (s) => {
+        delete s['00']!.segments[1]!.rows;
+      },
+    ],
+    [
+      'short segment (fewer rows than row_count)',
+      (s) => {
+        s['00']!.segments[1]!.rows!.pop();
+      },
+    ],
+    [
+      'long segment (a row beyond last_seq)',
+      (s) => {
+        s['00']!.segments[1]!.rows!.push(entry(A, 21));
+      },
+    ],
+    [
+      'seq gap inside the segment, same row count',
+      (s) => {
+        s['00']!.segments[1]!.rows![4]!.seq = 9999;
+      },
+    ],
+    [
+      'two different rows with the same seq',
+      (s) => {
+        const rows = s['00']!.segments[1]!.rows!;
+        rows.push({ ...rows[0]!, amount_minor: 5 });
+      },
+    ],
+    [
+      'two different rows with the same entry_id',
+      (s) => {
+        const rows = s['00']!.segments[1]!.rows!;
+        rows[1]!.entry_id = rows[0]!.entry_id;
+      },
+    ],
+    [
+      'row_count disagrees with first_seq..last_seq',
+      (s) => {
+        s['00']!.segments[1]!.row_count = 9;
+      },
+    ],
   ];
   for (const [name, breakIt] of excludedCases) {
     it(`incomplete segment is excluded entirely: ${name}`, async () => {
@@ -79,13 +131,20 @@ describe('segment validation (SPEC section 3)', () => {
       expect(row['payout_eligible']).toBe(false);
       expect(rowOf(result, 'M2', 'EUR')['books_complete']).toBe(true);
       const report = shardReport(result, '00');
-      expect(report.excluded + report.accepted + report.rejected + report.duplicates_removed).toBe(report.rows_read);
+      expect(report.excluded + report.accepted + report.rejected + report.duplicates_removed).toBe(
+        report.rows_read,
+      );
     });
   }
 
   it('a gap between index segments makes the shard incomplete but both segments count', async () => {
     const shards = healthy();
-    shards['00']!.segments[1] = { file: 'seg-2.parquet', first_seq: 21, last_seq: 30, rows: entries(A, 21, 10) };
+    shards['00']!.segments[1] = {
+      file: 'seg-2.parquet',
+      first_seq: 21,
+      last_seq: 30,
+      rows: entries(A, 21, 10),
+    };
     const result = await run(shards);
     const row = rowOf(result, 'M1', 'USD');
     expect(row['entry_count']).toBe(20n);
@@ -94,10 +153,31 @@ describe('segment validation (SPEC section 3)', () => {
   });
 
   const badIndexes: Array<[string, (s: ShardSpec) => void]> = [
-    ['no index', (s) => { s.index = null; }],
-    ['index that is not JSON', (s) => { s.index = '{"shard_id": "00", '; }],
-    ['index segments out of first_seq order', (s) => { s.segments.reverse(); }],
-    ['overlapping index segments', (s) => { s.segments[1]!.first_seq = 10; s.segments[1]!.rows = entries(A, 10, 11); }],
+    [
+      'no index',
+      (s) => {
+        s.index = null;
+      },
+    ],
+    [
+      'index that is not JSON',
+      (s) => {
+        s.index = '{"shard_id": "00", ';
+      },
+    ],
+    [
+      'index segments out of first_seq order',
+      (s) => {
+        s.segments.reverse();
+      },
+    ],
+    [
+      'overlapping index segments',
+      (s) => {
+        s.segments[1]!.first_seq = 10;
+        s.segments[1]!.rows = entries(A, 10, 11);
+      },
+    ],
   ];
   for (const [name, breakIt] of badIndexes) {
     it(`bad index excludes every segment of the shard: ${name}`, async () => {
@@ -139,16 +219,30 @@ describe('segment validation (SPEC section 3)', () => {
     shards['01']!.index = null;
     const result = await run(shards, [A, A2, B]);
     for (const currency of ['USD', 'EUR']) {
-      expect(rowOf(result, 'M1', currency)['incomplete_reason']).toBe('missing_segment:00;missing_segment:01;replica_lag:00');
+      expect(rowOf(result, 'M1', currency)['incomplete_reason']).toBe(
+        'missing_segment:00;missing_segment:01;replica_lag:00',
+      );
     }
     expect(rowOf(result, 'M2', 'EUR')['incomplete_reason']).toBe('missing_segment:01');
   });
 
   it('shard directories the account directory does not name are ignored, unlisted files are reported', async () => {
     const shards = healthy();
-    shards['77'] = { segments: [{ file: 'seg-1.parquet', first_seq: 1, last_seq: 3, rows: entries({ ...A, shard_id: '77' }, 1, 3) }] };
+    shards['77'] = {
+      segments: [
+        {
+          file: 'seg-1.parquet',
+          first_seq: 1,
+          last_seq: 3,
+          rows: entries({ ...A, shard_id: '77' }, 1, 3),
+        },
+      ],
+    };
     const root = await writeSnapshot(await tempDir(), accounts, shards);
-    await writeFile(path.join(root, 'shard=00', 'date=2026-04-05', 'seg-extra.parquet'), 'not listed');
+    await writeFile(
+      path.join(root, 'shard=00', 'date=2026-04-05', 'seg-extra.parquet'),
+      'not listed',
+    );
     const result = await settle(root);
     expect(rowOf(result, 'M1', 'USD')['entry_count']).toBe(20n);
     expect(result.report.shards.map((s) => s.shard_id)).toEqual(['00', '01']);
@@ -164,7 +258,9 @@ describe('segment validation (SPEC section 3)', () => {
     expect(error).toBeInstanceOf(SettleError);
     expect((error as SettleError).exitCode).toBe(2);
     expect((error as SettleError).message).toContain(file);
-    await expect(readFile(path.join(warehouse, 'merchant_settlement_summary', 'date=2026-04-05', 'CURRENT'))).rejects.toThrow();
+    await expect(
+      readFile(path.join(warehouse, 'merchant_settlement_summary', 'date=2026-04-05', 'CURRENT')),
+    ).rejects.toThrow();
   });
 
   it('a missing column fails the run with exit code 2 naming file and column', async () => {
@@ -174,7 +270,9 @@ describe('segment validation (SPEC section 3)', () => {
     const instance = await DuckDBInstance.create(':memory:');
     const c = await instance.connect();
     const file = path.join(root, 'shard=01', 'date=2026-04-05', 'seg-1.parquet');
-    await c.run(`COPY (SELECT * EXCLUDE (customer_ref) FROM read_parquet('${file}')) TO '${file}.tmp' (FORMAT parquet)`);
+    await c.run(
+      `COPY (SELECT * EXCLUDE (customer_ref) FROM read_parquet('${file}')) TO '${file}.tmp' (FORMAT parquet)`,
+    );
     c.closeSync();
     await rm(file);
     const { rename } = await import('node:fs/promises');

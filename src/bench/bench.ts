@@ -35,21 +35,29 @@ function measure(command: string[], env: Record<string, string> = {}): Promise<M
   return new Promise((resolve, reject) => {
     const started = performance.now();
     const argv = hasTime ? ['/usr/bin/time', '-f', '%M', ...command] : command;
-    const child = spawn(argv[0] as string, argv.slice(1), { env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'pipe'] });
+    const child = spawn(argv[0] as string, argv.slice(1), {
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
     let stderr = '';
     let peakKb = 0;
-    const poll = hasTime ? undefined : setInterval(() => {
-      try {
-        const hwm = /VmHWM:\s+(\d+)/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'));
-        peakKb = Math.max(peakKb, Number(hwm?.[1] ?? 0));
-      } catch { /* exited */ }
-    }, 50);
+    const poll = hasTime
+      ? undefined
+      : setInterval(() => {
+          try {
+            const hwm = /VmHWM:\s+(\d+)/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'));
+            peakKb = Math.max(peakKb, Number(hwm?.[1] ?? 0));
+          } catch {
+            /* exited */
+          }
+        }, 50);
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
     child.on('error', reject);
     child.on('close', (code) => {
       if (poll) clearInterval(poll);
       const seconds = (performance.now() - started) / 1000;
-      if (code !== 0) return reject(new Error(`${command.join(' ')} failed (${code}): ${stderr.slice(-500)}`));
+      if (code !== 0)
+        return reject(new Error(`${command.join(' ')} failed (${code}): ${stderr.slice(-500)}`));
       if (hasTime) peakKb = Number(stderr.trim().split('\n').at(-1));
       resolve({ seconds, rssMb: peakKb / 1024 });
     });
@@ -60,7 +68,25 @@ async function snapshot(size: string, skew: number): Promise<string> {
   const dir = path.join(cache, `snap-${size}${skew > 0 ? `-skew${skew}` : ''}`);
   if (existsSync(path.join(dir, 'accounts.parquet'))) return dir;
   process.stderr.write(`generating ${size} (skew ${skew}) ...\n`);
-  await measure([process.execPath, settle, 'generate', '--out', dir, '--shards', '16', '--merchants', '150000', '--entries', String(sizes[size]), '--currencies', 'USD,EUR,JPY', '--skew', String(skew), '--seed', '1']);
+  await measure([
+    process.execPath,
+    settle,
+    'generate',
+    '--out',
+    dir,
+    '--shards',
+    '16',
+    '--merchants',
+    '150000',
+    '--entries',
+    String(sizes[size]),
+    '--currencies',
+    'USD,EUR,JPY',
+    '--skew',
+    String(skew),
+    '--seed',
+    '1',
+  ]);
   return dir;
 }
 
@@ -68,20 +94,48 @@ async function ensurePeer(): Promise<string> {
   const dir = path.join(cache, 'peer');
   if (!existsSync(path.join(dir, 'node_modules', 'nodejs-polars'))) {
     await mkdir(dir, { recursive: true });
-    await writeFile(path.join(dir, 'package.json'), '{"name":"settle-bench-peer","private":true,"type":"module"}\n');
-    const install = spawnSync('npm', ['install', '--no-audit', '--no-fund', 'nodejs-polars@0.25.2', 'nodejs-polars-linux-x64-gnu@0.25.2'], { cwd: dir, stdio: 'inherit' });
-    if (install.status !== 0) throw new Error('could not install nodejs-polars 0.25.2 for the peer benchmark');
+    await writeFile(
+      path.join(dir, 'package.json'),
+      '{"name":"settle-bench-peer","private":true,"type":"module"}\n',
+    );
+    const install = spawnSync(
+      'npm',
+      [
+        'install',
+        '--no-audit',
+        '--no-fund',
+        'nodejs-polars@0.25.2',
+        'nodejs-polars-linux-x64-gnu@0.25.2',
+      ],
+      { cwd: dir, stdio: 'inherit' },
+    );
+    if (install.status !== 0)
+      throw new Error('could not install nodejs-polars 0.25.2 for the peer benchmark');
   }
   await copyFile(path.join(root, 'src', 'bench', 'peer.mjs.txt'), path.join(dir, 'peer.mjs'));
   return path.join(dir, 'peer.mjs');
 }
 
-const median = (values: number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] as number;
+const median = (values: number[]): number =>
+  [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] as number;
 
 async function pipelineRun(snap: string, extra: string[] = []): Promise<Measure> {
   const wh = await mkdtemp(path.join(os.tmpdir(), 'settle-bench-wh-'));
   try {
-    return await measure([process.execPath, settle, 'run', '--snapshot', snap, '--date', '2026-04-05', '--epoch', 'bench-1', '--warehouse', wh, ...extra]);
+    return await measure([
+      process.execPath,
+      settle,
+      'run',
+      '--snapshot',
+      snap,
+      '--date',
+      '2026-04-05',
+      '--epoch',
+      'bench-1',
+      '--warehouse',
+      wh,
+      ...extra,
+    ]);
   } finally {
     await rm(wh, { recursive: true, force: true });
   }
@@ -99,16 +153,23 @@ async function main(): Promise<void> {
     const runs: Record<string, Measure[]> = { pipeline: [], floor: [], peer: [] };
     for (let i = 0; i < pairs; i++) {
       runs['pipeline']!.push(await pipelineRun(snap));
-      runs['floor']!.push(await measure([process.execPath, path.join(root, 'dist', 'bench', 'floor.js'), snap, out]));
+      runs['floor']!.push(
+        await measure([process.execPath, path.join(root, 'dist', 'bench', 'floor.js'), snap, out]),
+      );
       if (peer) runs['peer']!.push(await measure([process.execPath, peer, snap, out]));
       process.stderr.write(`${size} pair ${i + 1}/${pairs} done\n`);
     }
-    const med = (name: string): Measure => ({ seconds: median(runs[name]!.map((m) => m.seconds)), rssMb: Math.max(...runs[name]!.map((m) => m.rssMb)) });
+    const med = (name: string): Measure => ({
+      seconds: median(runs[name]!.map((m) => m.seconds)),
+      rssMb: Math.max(...runs[name]!.map((m) => m.rssMb)),
+    });
     const p = med('pipeline');
     const f = med('floor');
     const q = peer ? med('peer') : undefined;
     perEntry[size] = p.seconds / entries;
-    rows.push(`| ${size} | ${p.seconds.toFixed(2)} | ${(entries / p.seconds / 1e6).toFixed(2)} | ${p.rssMb.toFixed(0)} | ${f.seconds.toFixed(2)} | ${f.rssMb.toFixed(0)} | ${q ? `${q.seconds.toFixed(2)} | ${q.rssMb.toFixed(0)}` : 'n/a | n/a'} | ${(p.seconds / f.seconds).toFixed(2)} | ${q ? (p.seconds / q.seconds).toFixed(2) : 'n/a'} |`);
+    rows.push(
+      `| ${size} | ${p.seconds.toFixed(2)} | ${(entries / p.seconds / 1e6).toFixed(2)} | ${p.rssMb.toFixed(0)} | ${f.seconds.toFixed(2)} | ${f.rssMb.toFixed(0)} | ${q ? `${q.seconds.toFixed(2)} | ${q.rssMb.toFixed(0)}` : 'n/a | n/a'} | ${(p.seconds / f.seconds).toFixed(2)} | ${q ? (p.seconds / q.seconds).toFixed(2) : 'n/a'} |`,
+    );
   }
   const largest = chosen.at(-1) as string;
   const skewed = await snapshot(largest, 0.5);
@@ -123,11 +184,21 @@ async function main(): Promise<void> {
   const limited = await pipelineRun(plain, ['--memory-limit', '1GB', '--temp-dir', tempDir]);
   await rm(tempDir, { recursive: true, force: true });
   const startup = await measure([process.execPath, settle, 'versions', '--warehouse', os.tmpdir()]);
-  const sqlStartup = await measure([process.execPath, settle, 'sql', 'select 1', '--warehouse', os.tmpdir()]);
+  const sqlStartup = await measure([
+    process.execPath,
+    settle,
+    'sql',
+    'select 1',
+    '--warehouse',
+    os.tmpdir(),
+  ]);
 
   const command = `npm run bench -- --sizes ${chosen.join(',')} --pairs ${pairs}${withPeer ? '' : ' --skip-peer'}`;
   const sizesSorted = Object.keys(perEntry);
-  const linear = sizesSorted.length > 1 ? `${((perEntry[largest] as number) / (perEntry[sizesSorted.at(-2) as string] as number)).toFixed(2)}x (time per entry at ${largest} vs ${sizesSorted.at(-2)})` : 'n/a (one size)';
+  const linear =
+    sizesSorted.length > 1
+      ? `${((perEntry[largest] as number) / (perEntry[sizesSorted.at(-2) as string] as number)).toFixed(2)}x (time per entry at ${largest} vs ${sizesSorted.at(-2)})`
+      : 'n/a (one size)';
   const report = `# Benchmarks
 
 Produced by \`${command}\` on ${new Date().toISOString().slice(0, 10)}: ${os.cpus().length} cores (${os.cpus()[0]?.model ?? 'unknown'}), ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB RAM, Node ${process.version}.

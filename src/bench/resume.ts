@@ -12,23 +12,48 @@ import { fileURLToPath } from 'node:url';
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const settle = path.join(root, 'dist', 'bin', 'settle.js');
 const snapshot = process.argv[2] ?? path.join(root, '.bench-cache', 'snap-10m');
-const runArgs = (wh: string): string[] => [settle, 'run', '--snapshot', snapshot, '--date', '2026-04-05', '--epoch', 'resume-1', '--warehouse', wh];
+const runArgs = (wh: string): string[] => [
+  settle,
+  'run',
+  '--snapshot',
+  snapshot,
+  '--date',
+  '2026-04-05',
+  '--epoch',
+  'resume-1',
+  '--warehouse',
+  wh,
+];
 
-function timed(args: string[], env: Record<string, string> = {}): { seconds: number; signal: NodeJS.Signals | null; status: number | null } {
+function timed(
+  args: string[],
+  env: Record<string, string> = {},
+): { seconds: number; signal: NodeJS.Signals | null; status: number | null } {
   const started = performance.now();
-  const result = spawnSync(process.execPath, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'pipe'] });
-  return { seconds: (performance.now() - started) / 1000, signal: result.signal, status: result.status };
+  const result = spawnSync(process.execPath, args, {
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  return {
+    seconds: (performance.now() - started) / 1000,
+    signal: result.signal,
+    status: result.status,
+  };
 }
 
 const full = mkdtempSync(path.join(os.tmpdir(), 'settle-resume-full-'));
 const crashed = mkdtempSync(path.join(os.tmpdir(), 'settle-resume-crash-'));
 try {
   const fullRun = timed(runArgs(full));
-  const killed = timed(runArgs(crashed), { SETTLE_CRASH_AT: 'task-committed:reduce-0-p8-s8-t50000' });
+  const killed = timed(runArgs(crashed), {
+    SETTLE_CRASH_AT: 'task-committed:reduce-0-p8-s8-t50000',
+  });
   if (killed.signal !== 'SIGKILL') throw new Error('the crash point was not reached');
   const resumed = timed(runArgs(crashed));
   if (resumed.status !== 0 || fullRun.status !== 0) throw new Error('a run failed');
-  process.stdout.write(`snapshot ${snapshot}: full run ${fullRun.seconds.toFixed(2)} s; killed after reduce task 0 at ${killed.seconds.toFixed(2)} s; resume ${resumed.seconds.toFixed(2)} s = ${((100 * resumed.seconds) / fullRun.seconds).toFixed(0)}% of a full run\n`);
+  process.stdout.write(
+    `snapshot ${snapshot}: full run ${fullRun.seconds.toFixed(2)} s; killed after reduce task 0 at ${killed.seconds.toFixed(2)} s; resume ${resumed.seconds.toFixed(2)} s = ${((100 * resumed.seconds) / fullRun.seconds).toFixed(0)}% of a full run\n`,
+  );
 } finally {
   rmSync(full, { recursive: true, force: true });
   rmSync(crashed, { recursive: true, force: true });

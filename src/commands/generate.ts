@@ -1,7 +1,12 @@
 import type { Command } from 'commander';
 import { withDb } from '../db/duckdb.js';
 import { invalidInput } from '../errors.js';
-import { faultNames, generateSnapshot, type FaultName, type GenerateReport } from '../generate/generate.js';
+import {
+  faultNames,
+  generateSnapshot,
+  type FaultName,
+  type GenerateReport,
+} from '../generate/generate.js';
 import { commaList, nonNegativeInt, positiveInt } from './options.js';
 import { printErr, printJson } from './output.js';
 
@@ -24,13 +29,23 @@ interface GenerateFlags {
 export function registerGenerateCommand(program: Command): void {
   program
     .command('generate')
-    .description('write a deterministic synthetic ledger snapshot (sizes, skew, faults) in the SPEC layout')
+    .description(
+      'write a deterministic synthetic ledger snapshot (sizes, skew, faults) in the SPEC layout',
+    )
     .requiredOption('--out <dir>', 'snapshot directory (replaced if it holds a snapshot)')
     .option('--shards <n>', 'shards (ids 00..99)', positiveInt, 4)
     .option('--merchants <n>', 'merchants, each with 1-2 accounts', positiveInt, 100)
     .option('--entries <n>', 'ledger entries', nonNegativeInt, 10_000)
-    .option('--currencies <codes>', 'ISO 4217 codes, comma-separated', commaList, ['USD', 'EUR', 'JPY'])
-    .option('--skew <share>', 'share [0, 1) of entries and of distinct customers held by the top merchant M000000', '0')
+    .option('--currencies <codes>', 'ISO 4217 codes, comma-separated', commaList, [
+      'USD',
+      'EUR',
+      'JPY',
+    ])
+    .option(
+      '--skew <share>',
+      'share [0, 1) of entries and of distinct customers held by the top merchant M000000',
+      '0',
+    )
     .option('--seed <n>', 'seed', nonNegativeInt, 1)
     .option('--date <YYYY-MM-DD>', 'settlement date', '2026-04-05')
     .option('--customers <n>', 'distinct customer refs (default entries / 20)', positiveInt)
@@ -39,10 +54,15 @@ export function registerGenerateCommand(program: Command): void {
     .option('--threads <n>', 'DuckDB threads', positiveInt)
     .option('--json', 'print the report as JSON on stdout')
     .action(async (flags: GenerateFlags) => {
-      if (!/^\d*\.?\d+$/.test(flags.skew)) throw invalidInput(`--skew ${JSON.stringify(flags.skew)}: expected a share in [0, 1)`, { field: 'skew' });
+      if (!/^\d*\.?\d+$/.test(flags.skew))
+        throw invalidInput(`--skew ${JSON.stringify(flags.skew)}: expected a share in [0, 1)`, {
+          field: 'skew',
+        });
       const faults = flags.faults.includes('all') ? [...faultNames] : (flags.faults as FaultName[]);
       const started = performance.now();
-      const report = await withDb({ threads: flags.threads }, (db) => generateSnapshot(db, { ...flags, skew: Number(flags.skew), faults }));
+      const report = await withDb({ threads: flags.threads }, (db) =>
+        generateSnapshot(db, { ...flags, skew: Number(flags.skew), faults }),
+      );
       printErr(summary(report, (performance.now() - started) / 1000));
       if (flags.json) printJson(report);
     });

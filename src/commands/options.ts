@@ -16,11 +16,16 @@ export function nonNegativeInt(value: string): number {
 
 export function memoryLimit(value: string): string {
   if (!/^\d+(\.\d+)?\s*(B|KB|MB|GB|TB|KiB|MiB|GiB|TiB)$/i.test(value)) {
-    throw new InvalidArgumentError(`expected a size like 1GB or 512MB, got ${JSON.stringify(value)}`);
+    throw new InvalidArgumentError(
+      `expected a size like 1GB or 512MB, got ${JSON.stringify(value)}`,
+    );
   }
   return value;
 }
 
 export function commaList(value: string): string[] {
-  return value.split(',').map((v) => v.trim()).filter((v) => v !== '');
+  return value
+    .split(',')
+    .map((v) => v.trim())
+    .filter((v) => v !== '');
 }

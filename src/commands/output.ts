@@ -10,14 +10,19 @@ export function printErr(text: string): void {
 }
 
 export function printJson(value: unknown): void {
-  printOut(JSON.stringify(value, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v), 2));
+  printOut(
+    JSON.stringify(value, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v), 2),
+  );
 }
 
 /**
  * The one place errors become a message and an exit code. A SettleError is the user's to fix and
  * prints as one line; anything else is an internal error (stack only with --verbose or DEBUG).
  */
-export function reportError(err: unknown, options: { json: boolean; verbose: boolean }): ExitCodeValue {
+export function reportError(
+  err: unknown,
+  options: { json: boolean; verbose: boolean },
+): ExitCodeValue {
   const known = err instanceof SettleError;
   const code = known ? err.exitCode : ExitCode.runtime;
   const message = known ? err.message : describeUnexpected(err);
@@ -31,6 +36,7 @@ export function reportError(err: unknown, options: { json: boolean; verbose: boo
 function describeUnexpected(err: unknown): string {
   const firstLine = (err instanceof Error ? err.message : String(err)).split('\n')[0] ?? '';
   const errno = (err as NodeJS.ErrnoException | undefined)?.code;
-  if (typeof errno === 'string' && /^E[A-Z]+$/.test(errno)) return `file system error: ${firstLine}`;
+  if (typeof errno === 'string' && /^E[A-Z]+$/.test(errno))
+    return `file system error: ${firstLine}`;
   return `internal error: ${firstLine}`;
 }

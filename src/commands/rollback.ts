@@ -9,7 +9,9 @@ import { printJson, printOut } from './output.js';
 export function registerRollbackCommand(program: Command): void {
   program
     .command('rollback')
-    .description("move a date's CURRENT pointer back to a published version, atomically; never deletes a version")
+    .description(
+      "move a date's CURRENT pointer back to a published version, atomically; never deletes a version",
+    )
     .requiredOption('--date <YYYY-MM-DD>', 'settlement date')
     .requiredOption('--to <version>', 'published version of that date')
     .option('--warehouse <dir>', 'warehouse root (default $SETTLE_WAREHOUSE or ./warehouse)')
@@ -20,12 +22,18 @@ export function registerRollbackCommand(program: Command): void {
       const change = await withLock(layout.lockFile, async () => {
         const target = await resolveVersion(layout, { date, version: options.to });
         const previous = (await readPointer(layout, date))?.version ?? null;
-        if (previous === target.marker.version) return { settlement_date: date, from: previous, to: previous, changed: false };
+        if (previous === target.marker.version)
+          return { settlement_date: date, from: previous, to: previous, changed: false };
         await swapPointer(layout, date, target.marker, 'rollback');
         await writeCatalogFile(layout);
         return { settlement_date: date, from: previous, to: target.marker.version, changed: true };
       });
       if (options.json) printJson(change);
-      else printOut(change.changed ? `${date}: CURRENT moved from ${change.from ?? '(none)'} to ${change.to}` : `${date} already points at ${change.to} (no change)`);
+      else
+        printOut(
+          change.changed
+            ? `${date}: CURRENT moved from ${change.from ?? '(none)'} to ${change.to}`
+            : `${date} already points at ${change.to} (no change)`,
+        );
     });
 }

@@ -1,12 +1,23 @@
 import type { Command } from 'commander';
 import { withDb } from '../db/duckdb.js';
 import { invalidInput } from '../errors.js';
-import { buildManifest, defaultVersionId, loadManifest, type FrozenManifest } from '../stages/manifest.js';
+import {
+  buildManifest,
+  defaultVersionId,
+  loadManifest,
+  type FrozenManifest,
+} from '../stages/manifest.js';
 import { versionId } from '../stages/manifest-schema.js';
 import { runPipeline, type RunResult } from '../stages/pipeline.js';
 import { WarehouseLayout } from '../warehouse/layout.js';
 import { checkDate } from '../warehouse/resolve.js';
-import { findVersionDirs, listDates, publishedVersions, readPointer, readSuccess } from '../warehouse/versions.js';
+import {
+  findVersionDirs,
+  listDates,
+  publishedVersions,
+  readPointer,
+  readSuccess,
+} from '../warehouse/versions.js';
 import { commaList, memoryLimit, nonNegativeInt, positiveInt } from './options.js';
 import { printJson, printOut } from './output.js';
 
@@ -33,28 +44,62 @@ interface RunOptions {
 export function registerRunCommand(program: Command): void {
   program
     .command('run')
-    .description('freeze a snapshot into a manifest (or take a frozen one) and settle it into a published version')
+    .description(
+      'freeze a snapshot into a manifest (or take a frozen one) and settle it into a published version',
+    )
     .option('--snapshot <dir>', 'ledger snapshot directory')
     .option('--date <YYYY-MM-DD>', 'settlement date')
     .option('--epoch <input-epoch>', 'input epoch, e.g. ledger-snapshot-7811 (version id v7811)')
     .option('--manifest <file>', 'run a frozen manifest instead (resumes a failed attempt)')
     .option('--warehouse <dir>', 'warehouse root (default $SETTLE_WAREHOUSE or ./warehouse)')
-    .option('--opening-version <version>', 'published version of the previous date whose balances open this one')
-    .option('--corrections <files>', 'late correction files (entry schema, inside the snapshot), comma-separated: publishes a new version v<epoch>.<n> superseding the current one', commaList)
+    .option(
+      '--opening-version <version>',
+      'published version of the previous date whose balances open this one',
+    )
+    .option(
+      '--corrections <files>',
+      'late correction files (entry schema, inside the snapshot), comma-separated: publishes a new version v<epoch>.<n> superseding the current one',
+      commaList,
+    )
     .option('--threads <n>', 'DuckDB threads', positiveInt)
-    .option('--memory-limit <size>', 'DuckDB memory limit; past it, work spills to --temp-dir', memoryLimit, DEFAULT_MEMORY_LIMIT)
-    .option('--temp-dir <dir>', 'where DuckDB spills (default: the run directory under <warehouse>/_runs)')
+    .option(
+      '--memory-limit <size>',
+      'DuckDB memory limit; past it, work spills to --temp-dir',
+      memoryLimit,
+      DEFAULT_MEMORY_LIMIT,
+    )
+    .option(
+      '--temp-dir <dir>',
+      'where DuckDB spills (default: the run directory under <warehouse>/_runs)',
+    )
     .option('--partitions <n>', 'reduce partitions', positiveInt, 8)
-    .option('--salts <n>', 'salt buckets for a hot merchant (default: the partition count)', positiveInt)
-    .option('--salt-threshold <n>', 'distinct customer tuples of one key on one shard above which it is salted', nonNegativeInt, 50_000)
+    .option(
+      '--salts <n>',
+      'salt buckets for a hot merchant (default: the partition count)',
+      positiveInt,
+    )
+    .option(
+      '--salt-threshold <n>',
+      'distinct customer tuples of one key on one shard above which it is salted',
+      nonNegativeInt,
+      50_000,
+    )
     .option('--json', 'print the machine-readable result')
     .action(async (options: RunOptions) => {
       const layout = WarehouseLayout.fromOption(options.warehouse);
       const frozen = await freezeInput(options, layout);
       const result = await runPipeline(frozen, {
         layout,
-        engine: { threads: options.threads, memoryLimit: options.memoryLimit, tempDir: options.tempDir },
-        shuffle: { partitions: options.partitions, salts: Math.min(options.salts ?? options.partitions, options.partitions), saltThreshold: options.saltThreshold },
+        engine: {
+          threads: options.threads,
+          memoryLimit: options.memoryLimit,
+          tempDir: options.tempDir,
+        },
+        shuffle: {
+          partitions: options.partitions,
+          salts: Math.min(options.salts ?? options.partitions, options.partitions),
+          saltThreshold: options.saltThreshold,
+        },
       });
       if (options.json) printJson(result);
       else printOut(summarise(result));
@@ -63,29 +108,64 @@ export function registerRunCommand(program: Command): void {
 
 async function freezeInput(options: RunOptions, layout: WarehouseLayout): Promise<FrozenManifest> {
   if (options.manifest !== undefined) {
-    if ([options.snapshot, options.date, options.epoch, options.openingVersion, options.corrections].some((o) => o !== undefined)) {
-      throw invalidInput('--manifest cannot be combined with --snapshot, --date, --epoch, --opening-version or --corrections (the manifest already fixes them)', { field: 'manifest' });
+    if (
+      [
+        options.snapshot,
+        options.date,
+        options.epoch,
+        options.openingVersion,
+        options.corrections,
+      ].some((o) => o !== undefined)
+    ) {
+      throw invalidInput(
+        '--manifest cannot be combined with --snapshot, --date, --epoch, --opening-version or --corrections (the manifest already fixes them)',
+        { field: 'manifest' },
+      );
     }
     return loadManifest(options.manifest);
   }
-  for (const [flag, value] of [['--snapshot', options.snapshot], ['--date', options.date], ['--epoch', options.epoch]] as const) {
-    if (value === undefined) throw invalidInput(`run needs ${flag} (or --manifest FILE)`, { field: flag.slice(2) });
+  for (const [flag, value] of [
+    ['--snapshot', options.snapshot],
+    ['--date', options.date],
+    ['--epoch', options.epoch],
+  ] as const) {
+    if (value === undefined)
+      throw invalidInput(`run needs ${flag} (or --manifest FILE)`, { field: flag.slice(2) });
   }
   const date = checkDate(options.date as string);
-  const opening = options.openingVersion === undefined ? null : await resolveOpening(layout, options.openingVersion, date);
+  const opening =
+    options.openingVersion === undefined
+      ? null
+      : await resolveOpening(layout, options.openingVersion, date);
   const corrections = options.corrections ?? [];
-  const lineage = corrections.length > 0 ? await correctionLineage(layout, defaultVersionId(options.epoch as string), date) : {};
+  const lineage =
+    corrections.length > 0
+      ? await correctionLineage(layout, defaultVersionId(options.epoch as string), date)
+      : {};
   return withDb({}, (db) =>
-    buildManifest(db, { snapshot: options.snapshot as string, settlementDate: date, inputEpoch: options.epoch as string, opening, corrections, ...lineage }),
+    buildManifest(db, {
+      snapshot: options.snapshot as string,
+      settlementDate: date,
+      inputEpoch: options.epoch as string,
+      opening,
+      corrections,
+      ...lineage,
+    }),
   );
 }
 
 /** A correction run publishes `<base>.<n>` (next free n) and supersedes the date's current version. */
-async function correctionLineage(layout: WarehouseLayout, base: string, date: string): Promise<{ version: string; supersedes: string | null }> {
+async function correctionLineage(
+  layout: WarehouseLayout,
+  base: string,
+  date: string,
+): Promise<{ version: string; supersedes: string | null }> {
   let highest = 0;
   for (const d of await listDates(layout)) {
     for (const marker of await publishedVersions(layout, d)) {
-      const suffix = marker.version.startsWith(`${base}.`) ? marker.version.slice(base.length + 1) : '';
+      const suffix = marker.version.startsWith(`${base}.`)
+        ? marker.version.slice(base.length + 1)
+        : '';
       if (/^\d+$/.test(suffix)) highest = Math.max(highest, Number(suffix));
     }
   }
@@ -95,15 +175,34 @@ async function correctionLineage(layout: WarehouseLayout, base: string, date: st
 
 /** `--opening-version` must name a published version of the day before the settlement date. */
 async function resolveOpening(layout: WarehouseLayout, version: string, settlementDate: string) {
-  if (!versionId.safeParse(version).success) throw invalidInput(`--opening-version ${JSON.stringify(version)} is not a version id`, { field: 'opening_version' });
-  const previous = new Date(Date.parse(`${settlementDate}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
+  if (!versionId.safeParse(version).success)
+    throw invalidInput(`--opening-version ${JSON.stringify(version)} is not a version id`, {
+      field: 'opening_version',
+    });
+  const previous = new Date(Date.parse(`${settlementDate}T00:00:00Z`) - 86_400_000)
+    .toISOString()
+    .slice(0, 10);
   const found = await findVersionDirs(layout, version);
-  const marker = found.length > 0 ? await readSuccess(layout, found[0]?.settlementDate as string, version) : undefined;
-  if (marker === undefined) throw invalidInput(`--opening-version ${version}: no published version with that id in ${layout.root}`, { field: 'opening_version' });
+  const marker =
+    found.length > 0
+      ? await readSuccess(layout, found[0]?.settlementDate as string, version)
+      : undefined;
+  if (marker === undefined)
+    throw invalidInput(
+      `--opening-version ${version}: no published version with that id in ${layout.root}`,
+      { field: 'opening_version' },
+    );
   if (marker.settlement_date !== previous) {
-    throw invalidInput(`--opening-version ${version} is for ${marker.settlement_date}; the opening version of ${settlementDate} must be for ${previous}`, { field: 'opening_version' });
+    throw invalidInput(
+      `--opening-version ${version} is for ${marker.settlement_date}; the opening version of ${settlementDate} must be for ${previous}`,
+      { field: 'opening_version' },
+    );
   }
-  return { version, settlement_date: marker.settlement_date, content_checksum: marker.content_checksum };
+  return {
+    version,
+    settlement_date: marker.settlement_date,
+    content_checksum: marker.content_checksum,
+  };
 }
 
 function summarise(result: RunResult): string {
@@ -112,7 +211,10 @@ function summarise(result: RunResult): string {
     `  published at ${result.versionDir}`,
     `  manifest ${result.manifestPath} (rerun with: settle run --manifest ${result.manifestPath})`,
     '  totals per currency:',
-    ...result.totals.map((t) => `    ${String(t['currency'])}: ${String(t['rows'])} rows, ${String(t['entries'])} entries, gross_inflow ${String(t['gross_inflow'])}, net_inflow ${String(t['net_inflow'])}, available_delta ${String(t['available_delta'])}, rejected ${String(t['rejected_entries'])}, incomplete rows ${String(t['incomplete_rows'])}`),
+    ...result.totals.map(
+      (t) =>
+        `    ${String(t['currency'])}: ${String(t['rows'])} rows, ${String(t['entries'])} entries, gross_inflow ${String(t['gross_inflow'])}, net_inflow ${String(t['net_inflow'])}, available_delta ${String(t['available_delta'])}, rejected ${String(t['rejected_entries'])}, incomplete rows ${String(t['incomplete_rows'])}`,
+    ),
     `  assertions: ${result.assertions.map((a) => `${a.name} ${a.status === 'pass' ? 'pass' : `${a.severity === 'error' ? 'FAIL' : 'warn'} (${a.violating_rows})`}`).join(', ')}`,
     `  reduce partitions: ${result.report.reduce.partitions}, hot keys salted: ${result.report.reduce.hot_keys}, max/mean rows ${result.report.reduce.max_over_mean.toFixed(2)}`,
   ];

@@ -12,12 +12,17 @@ const readOnlyStatements = new Set<StatementType>([StatementType.SELECT, Stateme
 export function registerSqlCommand(program: Command): void {
   program
     .command('sql')
-    .description('ad hoc read-only SQL over published versions (views: merchant_settlement_summary, merchant_settlement_summary_versions, rejects, dq_results, versions)')
+    .description(
+      'ad hoc read-only SQL over published versions (views: merchant_settlement_summary, merchant_settlement_summary_versions, rejects, dq_results, versions)',
+    )
     .argument('<query>', 'one or more SELECT statements; the last one prints')
     .option('--format <format>', 'table | csv | json', 'table')
     .option('--warehouse <dir>', 'warehouse root (default $SETTLE_WAREHOUSE or ./warehouse)')
     .action(async (query: string, options: { format: string; warehouse?: string }) => {
-      if (!['table', 'csv', 'json'].includes(options.format)) throw invalidInput(`--format ${options.format}: expected table, csv or json`, { field: 'format' });
+      if (!['table', 'csv', 'json'].includes(options.format))
+        throw invalidInput(`--format ${options.format}: expected table, csv or json`, {
+          field: 'format',
+        });
       const layout = WarehouseLayout.fromOption(options.warehouse);
       const { columns, rows } = await withDb({}, async (db) => {
         await openReadOnlyCatalog(db, layout);
@@ -40,21 +45,36 @@ export async function openReadOnlyCatalog(db: Db, layout: WarehouseLayout): Prom
   await db.run('SET lock_configuration = true');
 }
 
-export async function runReadOnly(db: Db, query: string): Promise<{ columns: string[]; rows: Row[] }> {
+export async function runReadOnly(
+  db: Db,
+  query: string,
+): Promise<{ columns: string[]; rows: Row[] }> {
   const statements = await db.connection.extractStatements(query).catch((err: unknown) => {
-    throw invalidInput(`query: ${(err instanceof Error ? err.message : String(err)).split('\n')[0]}`, { field: 'query' });
+    throw invalidInput(
+      `query: ${(err instanceof Error ? err.message : String(err)).split('\n')[0]}`,
+      { field: 'query' },
+    );
   });
   if (statements.count === 0) throw invalidInput('query: no statement given', { field: 'query' });
   let last: { columns: string[]; rows: Row[] } = { columns: [], rows: [] };
   for (let i = 0; i < statements.count; i++) {
     const prepared = await statements.prepare(i).catch((err: unknown) => {
-      throw invalidInput(`query: ${(err instanceof Error ? err.message : String(err)).split('\n')[0]}`, { field: 'query' });
+      throw invalidInput(
+        `query: ${(err instanceof Error ? err.message : String(err)).split('\n')[0]}`,
+        { field: 'query' },
+      );
     });
     if (!readOnlyStatements.has(prepared.statementType)) {
-      throw invalidInput(`query: settle sql is read-only; ${StatementType[prepared.statementType]} statements are refused`, { field: 'query' });
+      throw invalidInput(
+        `query: settle sql is read-only; ${StatementType[prepared.statementType]} statements are refused`,
+        { field: 'query' },
+      );
     }
     const reader = await prepared.runAndReadAll().catch((err: unknown) => {
-      throw invalidInput(`query: ${(err instanceof Error ? err.message : String(err)).split('\n')[0]}`, { field: 'query' });
+      throw invalidInput(
+        `query: ${(err instanceof Error ? err.message : String(err)).split('\n')[0]}`,
+        { field: 'query' },
+      );
     });
     last = { columns: reader.columnNames(), rows: reader.getRowObjectsJson() as Row[] };
   }

@@ -8,13 +8,16 @@ import { printJson, printOut } from './output.js';
 export function registerVersionsCommand(program: Command): void {
   program
     .command('versions')
-    .description('published versions per date: current marker, rows, checksum, epoch, lineage, pointer history')
+    .description(
+      'published versions per date: current marker, rows, checksum, epoch, lineage, pointer history',
+    )
     .option('--date <YYYY-MM-DD>', 'only this settlement date')
     .option('--warehouse <dir>', 'warehouse root (default $SETTLE_WAREHOUSE or ./warehouse)')
     .option('--json', 'machine-readable output')
     .action(async (options: { date?: string; warehouse?: string; json?: boolean }) => {
       const layout = WarehouseLayout.fromOption(options.warehouse);
-      const dates = options.date !== undefined ? [checkDate(options.date)] : await listDates(layout);
+      const dates =
+        options.date !== undefined ? [checkDate(options.date)] : await listDates(layout);
       const result = [];
       for (const date of dates) {
         const pointer = await readPointer(layout, date);
@@ -30,15 +33,45 @@ export function registerVersionsCommand(program: Command): void {
           manifest_sha256: m.lineage.manifest_sha256,
           created_at: m.created_at,
         }));
-        result.push({ settlement_date: date, current: pointer?.version ?? null, versions, history: await readHistory(layout, date) });
+        result.push({
+          settlement_date: date,
+          current: pointer?.version ?? null,
+          versions,
+          history: await readHistory(layout, date),
+        });
       }
       if (options.json) {
         printJson(result);
         return;
       }
       const rows: Row[] = result.flatMap((d) =>
-        d.versions.map((v) => ({ date: d.settlement_date, version: v.version, current: v.current ? '*' : '', rows: v.row_count, checksum: v.content_checksum.slice(0, 16), epoch: v.input_epoch, supersedes: v.supersedes, opening: v.opening_version, created_at: v.created_at })),
+        d.versions.map((v) => ({
+          date: d.settlement_date,
+          version: v.version,
+          current: v.current ? '*' : '',
+          rows: v.row_count,
+          checksum: v.content_checksum.slice(0, 16),
+          epoch: v.input_epoch,
+          supersedes: v.supersedes,
+          opening: v.opening_version,
+          created_at: v.created_at,
+        })),
       );
-      printOut(toTable(['date', 'version', 'current', 'rows', 'checksum', 'epoch', 'supersedes', 'opening', 'created_at'], rows));
+      printOut(
+        toTable(
+          [
+            'date',
+            'version',
+            'current',
+            'rows',
+            'checksum',
+            'epoch',
+            'supersedes',
+            'opening',
+            'created_at',
+          ],
+          rows,
+        ),
+      );
     });
 }

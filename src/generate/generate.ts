@@ -65,52 +65,80 @@ export async function generateSnapshot(db: Db, options: GenerateOptions): Promis
     top_customers: pools.topCustomers,
     other_customers: pools.otherCustomers,
   });
-  await db.run(`COPY (${loadSql('generate/write_accounts.sql')}) TO ${quoteString(path.join(options.out, 'accounts.parquet'))} (FORMAT parquet)`);
+  await db.run(
+    `COPY (${loadSql('generate/write_accounts.sql')}) TO ${quoteString(path.join(options.out, 'accounts.parquet'))} (FORMAT parquet)`,
+  );
   const accounts = await db.one<{ n: bigint }>('SELECT count(*) AS n FROM gen_accounts');
 
   const plan = await planShards(db, options, pools);
   const segmentRows = options.segmentRows ?? defaultSegmentRows;
   const largestShard = Math.max(...plan.shards.map((s) => s.entries));
-  await db.run(loadSql('generate/offsets.sql'), { rows: Math.max(1, Math.min(segmentRows, largestShard)) });
+  await db.run(loadSql('generate/offsets.sql'), {
+    rows: Math.max(1, Math.min(segmentRows, largestShard)),
+  });
   const shards: GeneratedShard[] = [];
-  for (const shard of plan.shards) shards.push(await writeShard(db, options, segmentRows, plan.topAccounts, shard));
+  for (const shard of plan.shards)
+    shards.push(await writeShard(db, options, segmentRows, plan.topAccounts, shard));
   const faults = await applyFaults(db, options, shards);
-  return { out: options.out, accounts: Number(accounts.n), entries: shards.reduce((sum, s) => sum + s.entries, 0), shards, faults };
+  return {
+    out: options.out,
+    accounts: Number(accounts.n),
+    entries: shards.reduce((sum, s) => sum + s.entries, 0),
+    shards,
+    faults,
+  };
 }
 
 /** Refuses to wipe a directory that is not (or was not) a snapshot: --out may be a typo. */
 async function replaceDirectory(out: string): Promise<void> {
   const existing: string[] = await readdir(out).catch(() => []);
   if (existing.length > 0 && !existing.includes('accounts.parquet')) {
-    throw invalidInput(`--out ${out} is a non-empty directory without accounts.parquet; refusing to replace it`, { field: 'out' });
+    throw invalidInput(
+      `--out ${out} is a non-empty directory without accounts.parquet; refusing to replace it`,
+      { field: 'out' },
+    );
   }
   await rm(out, { recursive: true, force: true });
   await mkdir(out, { recursive: true });
 }
 
-async function writeShard(db: Db, options: GenerateOptions, segmentRows: number, topAccounts: number, shard: ShardPlan): Promise<GeneratedShard> {
+async function writeShard(
+  db: Db,
+  options: GenerateOptions,
+  segmentRows: number,
+  topAccounts: number,
+  shard: ShardPlan,
+): Promise<GeneratedShard> {
   const dir = shardDateDir(options.out, shard.shardId, options.date);
   await mkdir(dir, { recursive: true });
   const segments: SegmentEntry[] = [];
   for (let first = 1, n = 1; first <= shard.entries; first += segmentRows, n++) {
     const last = Math.min(shard.entries, first + segmentRows - 1);
     const file = `seg-${String(n).padStart(6, '0')}.parquet`;
-    await db.run(`COPY (${loadSql('generate/segment.sql')}) TO ${quoteString(path.join(dir, file))} (FORMAT parquet, COMPRESSION zstd)`, {
-      seed: options.seed,
-      shard_no: shard.shardNo,
-      shard_id: shard.shardId,
-      first,
-      last,
-      shard_entries: shard.entries,
-      top_entries: shard.topEntries,
-      top_accounts: Math.max(1, topAccounts),
-      shard_accounts: Math.max(1, shard.accounts),
-      day_start: Date.parse(`${options.date}T00:00:00Z`) / 1000,
-      date: options.date,
-    });
+    await db.run(
+      `COPY (${loadSql('generate/segment.sql')}) TO ${quoteString(path.join(dir, file))} (FORMAT parquet, COMPRESSION zstd)`,
+      {
+        seed: options.seed,
+        shard_no: shard.shardNo,
+        shard_id: shard.shardId,
+        first,
+        last,
+        shard_entries: shard.entries,
+        top_entries: shard.topEntries,
+        top_accounts: Math.max(1, topAccounts),
+        shard_accounts: Math.max(1, shard.accounts),
+        day_start: Date.parse(`${options.date}T00:00:00Z`) / 1000,
+        date: options.date,
+      },
+    );
     segments.push({ file, first_seq: first, last_seq: last, row_count: last - first + 1 });
   }
-  const index = { shard_id: shard.shardId, settlement_date: options.date, replica_high_watermark: healthyWatermark(options.date), segments };
+  const index = {
+    shard_id: shard.shardId,
+    settlement_date: options.date,
+    replica_high_watermark: healthyWatermark(options.date),
+    segments,
+  };
   await writeIndex(dir, index);
   return { shard_id: shard.shardId, entries: shard.entries, segments };
 }

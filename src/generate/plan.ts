@@ -28,7 +28,9 @@ export interface SnapshotPlan {
 export function customerPools(options: GenerateOptions): CustomerPools {
   const skewed = options.skew > 0 && options.merchants > 1;
   const customers = Math.max(skewed ? 2 : 1, options.customers ?? Math.floor(options.entries / 20));
-  const topCustomers = skewed ? Math.min(customers - 1, Math.max(1, Math.round(customers * options.skew))) : 0;
+  const topCustomers = skewed
+    ? Math.min(customers - 1, Math.max(1, Math.round(customers * options.skew)))
+    : 0;
   return { skewed, topCustomers, otherCustomers: customers - topCustomers };
 }
 
@@ -37,9 +39,16 @@ export function customerPools(options: GenerateOptions): CustomerPools {
  * proportion to the ordinary accounts homed there (so every account expects the same load). The
  * rounding remainder goes one by one to shards that have accounts, in shard order.
  */
-export async function planShards(db: Db, options: GenerateOptions, pools: CustomerPools): Promise<SnapshotPlan> {
-  const groups = await db.all<{ grp: bigint; accounts: bigint }>(loadSql('generate/shard_plan.sql'));
-  const accountsOf = (grp: number): number => Number(groups.find((g) => Number(g.grp) === grp)?.accounts ?? 0n);
+export async function planShards(
+  db: Db,
+  options: GenerateOptions,
+  pools: CustomerPools,
+): Promise<SnapshotPlan> {
+  const groups = await db.all<{ grp: bigint; accounts: bigint }>(
+    loadSql('generate/shard_plan.sql'),
+  );
+  const accountsOf = (grp: number): number =>
+    Number(groups.find((g) => Number(g.grp) === grp)?.accounts ?? 0n);
   const topEntries = pools.skewed ? Math.round(options.entries * options.skew) : 0;
   const otherEntries = options.entries - topEntries;
   const shards: ShardPlan[] = Array.from({ length: options.shards }, (_, shardNo) => ({

@@ -23,8 +23,11 @@ type Override = Partial<Record<Column, string | number | null>>;
  */
 function rejectOverrides(options: GenerateOptions): Array<[string, Override]> {
   // A real ISO code that no account uses, so the row is valid until the directory check.
-  const otherCurrency = ['CHF', 'GBP', 'USD', 'EUR'].find((c) => !options.currencies.includes(c)) ?? 'XCD';
-  const dayBefore = new Date(Date.parse(`${options.date}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
+  const otherCurrency =
+    ['CHF', 'GBP', 'USD', 'EUR'].find((c) => !options.currencies.includes(c)) ?? 'XCD';
+  const dayBefore = new Date(Date.parse(`${options.date}T00:00:00Z`) - 86_400_000)
+    .toISOString()
+    .slice(0, 10);
   return [
     ['unknown_entry_type', { entry_type: 'CHARGE' }],
     ['unknown_entry_type', { entry_type: null }],
@@ -58,11 +61,22 @@ export async function injectRejects(t: FaultTarget): Promise<{ file: string; det
   const seg = segmentAt(t, 0, overrides.length);
   await withSegment(t.db, path.join(t.dir, seg.file), async () => {
     for (const [k, [, override]] of overrides.entries()) {
-      for (const [column, value] of Object.entries(override) as Array<[Column, string | number | null]>) {
-        await t.db.run(renderSql('generate/faults/set_column.sql', { column: quoteIdentifier(column), type: columnTypes[column] }), { value, seq: seg.first_seq + k });
+      for (const [column, value] of Object.entries(override) as Array<
+        [Column, string | number | null]
+      >) {
+        await t.db.run(
+          renderSql('generate/faults/set_column.sql', {
+            column: quoteIdentifier(column),
+            type: columnTypes[column],
+          }),
+          { value, seq: seg.first_seq + k },
+        );
       }
     }
   });
   const reasons = [...new Set(overrides.map(([reason]) => reason))];
-  return { file: seg.file, detail: `seq ${seg.first_seq}..${seg.first_seq + overrides.length - 1}: ${reasons.join(', ')}` };
+  return {
+    file: seg.file,
+    detail: `seq ${seg.first_seq}..${seg.first_seq + overrides.length - 1}: ${reasons.join(', ')}`,
+  };
 }

@@ -22,7 +22,9 @@ export function shardDateDir(out: string, shardId: string, date: string): string
 
 /** A timely replica: 4m10s after the cutoff (the start of the next day, UTC). */
 export function healthyWatermark(date: string): string {
-  return new Date(Date.parse(`${date}T00:00:00Z`) + 86_400_000 + 250_000).toISOString().replace('.000Z', 'Z');
+  return new Date(Date.parse(`${date}T00:00:00Z`) + 86_400_000 + 250_000)
+    .toISOString()
+    .replace('.000Z', 'Z');
 }
 
 export async function writeIndex(dir: string, index: SegmentIndex): Promise<void> {
@@ -30,7 +32,12 @@ export async function writeIndex(dir: string, index: SegmentIndex): Promise<void
 }
 
 /** Read-modify-write, so faults that edit the same index compose. */
-export async function editIndex(dir: string, edit: (index: SegmentIndex) => SegmentIndex): Promise<void> {
-  const index = JSON.parse(await readFile(path.join(dir, '_segments.json'), 'utf8')) as SegmentIndex;
+export async function editIndex(
+  dir: string,
+  edit: (index: SegmentIndex) => SegmentIndex,
+): Promise<void> {
+  const index = JSON.parse(
+    await readFile(path.join(dir, '_segments.json'), 'utf8'),
+  ) as SegmentIndex;
   await writeIndex(dir, edit(index));
 }

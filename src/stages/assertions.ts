@@ -54,7 +54,13 @@ export async function runAssertions(db: Db, policy: Policy): Promise<AssertionRe
     const count = await db.one<{ n: bigint }>(`SELECT count(*) AS n FROM (${body})`);
     const violating = Number(count.n);
     const sample = violating > 0 ? await db.json(`SELECT * FROM (${body}) LIMIT 5`) : [];
-    results.push({ name: assertion.name, severity: assertion.severity, status: violating === 0 ? 'pass' : 'fail', violating_rows: violating, sample });
+    results.push({
+      name: assertion.name,
+      severity: assertion.severity,
+      status: violating === 0 ? 'pass' : 'fail',
+      violating_rows: violating,
+      sample,
+    });
   }
   return results;
 }

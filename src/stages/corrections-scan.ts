@@ -13,16 +13,33 @@ export const CORRECTIONS_SOURCE = 'corrections';
  * duplicate_entry_id for an entry the ledger already has. They have no segments, so nothing is
  * excluded and no exact-duplicate removal applies. Needs the complete_entry_ids view.
  */
-export async function runCorrectionsScan(db: Db, manifest: Manifest, store: TaskStore): Promise<ShardOutput[]> {
+export async function runCorrectionsScan(
+  db: Db,
+  manifest: Manifest,
+  store: TaskStore,
+): Promise<ShardOutput[]> {
   if (manifest.corrections.length === 0) return [];
-  const files = manifest.corrections.map((rel) => ({ file: path.join(manifest.snapshot_root, rel), relPath: rel, dupKeys: [] }));
+  const files = manifest.corrections.map((rel) => ({
+    file: path.join(manifest.snapshot_root, rel),
+    relPath: rel,
+    dupKeys: [],
+  }));
   const task = await store.run(`scan-${CORRECTIONS_SOURCE}`, async (dir) => {
-    await db.run(renderSql('stages/scan/known_entry_ids.sql', { corrections: quoteStringList(files.map((f) => f.file)) }));
+    await db.run(
+      renderSql('stages/scan/known_entry_ids.sql', {
+        corrections: quoteStringList(files.map((f) => f.file)),
+      }),
+    );
     const counts = await classifyAndWrite(db, files, dir);
     await db.run('DELETE FROM known_entry_ids');
     const rowsRead = counts.accepted + counts.rejected;
     return {
-      shard: { shard_id: CORRECTIONS_SOURCE, missing_segment: false, replica_lag: false, problems: [] },
+      shard: {
+        shard_id: CORRECTIONS_SOURCE,
+        missing_segment: false,
+        replica_lag: false,
+        problems: [],
+      },
       segments: [],
       rows_read: rowsRead,
       excluded: 0,

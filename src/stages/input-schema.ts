@@ -50,7 +50,15 @@ async function checkColumns(db: Db, file: string, expected: Record<string, strin
   const actual = new Map(columns.map((c) => [c.column_name, c.column_type]));
   for (const [name, type] of Object.entries(expected)) {
     const found = actual.get(name);
-    if (found === undefined) throw invalidInput(`${file}: column ${name} is missing (expected ${type})`, { file, field: name });
-    if (found !== type) throw invalidInput(`${file}: column ${name} has type ${found}, expected ${type}`, { file, field: name });
+    if (found === undefined)
+      throw invalidInput(`${file}: column ${name} is missing (expected ${type})`, {
+        file,
+        field: name,
+      });
+    if (found !== type)
+      throw invalidInput(`${file}: column ${name} has type ${found}, expected ${type}`, {
+        file,
+        field: name,
+      });
   }
 }

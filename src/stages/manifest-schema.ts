@@ -13,12 +13,19 @@ export const relativePath = z
 export const isoDate = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}$/, 'expected YYYY-MM-DD')
-  .refine((d) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)) && new Date(`${d}T00:00:00Z`).toISOString().startsWith(d), {
-    message: 'not a calendar date',
-  });
+  .refine(
+    (d) =>
+      !Number.isNaN(Date.parse(`${d}T00:00:00Z`)) &&
+      new Date(`${d}T00:00:00Z`).toISOString().startsWith(d),
+    {
+      message: 'not a calendar date',
+    },
+  );
 
 /** Version ids name directories: letters, digits, dot, dash, underscore only. */
-export const versionId = z.string().regex(/^v[0-9A-Za-z._-]*[0-9A-Za-z]$/, 'expected a version id like v7811 or v7811.1');
+export const versionId = z
+  .string()
+  .regex(/^v[0-9A-Za-z._-]*[0-9A-Za-z]$/, 'expected a version id like v7811 or v7811.1');
 
 const sha256 = z.string().regex(/^[0-9a-f]{64}$/, 'expected a lowercase hex sha256');
 const seqNumber = z.number().int().nonnegative();
@@ -98,7 +105,10 @@ export const segmentIndexSchema = z.object({
   replica_high_watermark: z.string(),
   segments: z.array(
     z.object({
-      file: z.string().regex(/^[^/\\]+$/, 'segment file must be a plain file name').refine((f) => f !== '..' && f !== '.'),
+      file: z
+        .string()
+        .regex(/^[^/\\]+$/, 'segment file must be a plain file name')
+        .refine((f) => f !== '..' && f !== '.'),
       first_seq: seqNumber,
       last_seq: seqNumber,
       row_count: seqNumber,

@@ -43,7 +43,10 @@ const WATERMARK = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\
 /** `ledger-snapshot-7811` → `v7811`. */
 export function defaultVersionId(inputEpoch: string): string {
   const digits = inputEpoch.replace(/\D/g, '');
-  if (digits === '') throw invalidInput(`--epoch ${JSON.stringify(inputEpoch)} has no digits`, { field: 'input_epoch' });
+  if (digits === '')
+    throw invalidInput(`--epoch ${JSON.stringify(inputEpoch)} has no digits`, {
+      field: 'input_epoch',
+    });
   return `v${digits}`;
 }
 
@@ -53,7 +56,11 @@ export function defaultVersionId(inputEpoch: string): string {
  */
 export async function buildManifest(db: Db, request: ManifestRequest): Promise<FrozenManifest> {
   const dateCheck = isoDate.safeParse(request.settlementDate);
-  if (!dateCheck.success) throw invalidInput(`--date ${JSON.stringify(request.settlementDate)}: ${formatIssues(dateCheck.error)}`, { field: 'settlement_date' });
+  if (!dateCheck.success)
+    throw invalidInput(
+      `--date ${JSON.stringify(request.settlementDate)}: ${formatIssues(dateCheck.error)}`,
+      { field: 'settlement_date' },
+    );
   const root = await snapshotRoot(request.snapshot);
   const version = request.version ?? defaultVersionId(request.inputEpoch);
 
@@ -62,13 +69,21 @@ export async function buildManifest(db: Db, request: ManifestRequest): Promise<F
     throw invalidInput(`${accountsPath}: snapshot has no accounts.parquet`, { file: accountsPath });
   }
   const shardIds = await readShardIds(db, accountsPath);
-  const shards = await Promise.all(shardIds.map((id) => describeShard(root, id, request.settlementDate)));
-  const corrections = (request.corrections ?? []).map((c) => confinedRelative(root, c, '--corrections'));
+  const shards = await Promise.all(
+    shardIds.map((id) => describeShard(root, id, request.settlementDate)),
+  );
+  const corrections = (request.corrections ?? []).map((c) =>
+    confinedRelative(root, c, '--corrections'),
+  );
 
-  const fileRefs: Array<{ path: string; role: InputFile['role'] }> = [{ path: 'accounts.parquet', role: 'accounts' }];
+  const fileRefs: Array<{ path: string; role: InputFile['role'] }> = [
+    { path: 'accounts.parquet', role: 'accounts' },
+  ];
   for (const shard of shards) {
-    if (shard.entry.index_path !== null && shard.indexExists) fileRefs.push({ path: shard.entry.index_path, role: 'segment_index' });
-    for (const segment of shard.entry.segments) if (segment.present) fileRefs.push({ path: segment.path, role: 'segment' });
+    if (shard.entry.index_path !== null && shard.indexExists)
+      fileRefs.push({ path: shard.entry.index_path, role: 'segment_index' });
+    for (const segment of shard.entry.segments)
+      if (segment.present) fileRefs.push({ path: segment.path, role: 'segment' });
   }
   for (const c of corrections) fileRefs.push({ path: c, role: 'correction' });
   const files = await mapLimit(fileRefs, 4, (ref) => describeFile(root, ref.path, ref.role));
@@ -110,10 +125,13 @@ export async function loadManifest(manifestPath: string): Promise<FrozenManifest
   try {
     json = JSON.parse(text);
   } catch (err) {
-    throw invalidInput(`${manifestPath}: manifest is not valid JSON (${(err as Error).message})`, { file: manifestPath });
+    throw invalidInput(`${manifestPath}: manifest is not valid JSON (${(err as Error).message})`, {
+      file: manifestPath,
+    });
   }
   const parsed = manifestSchema.safeParse(json);
-  if (!parsed.success) throw invalidInput(`${manifestPath}: ${formatIssues(parsed.error)}`, { file: manifestPath });
+  if (!parsed.success)
+    throw invalidInput(`${manifestPath}: ${formatIssues(parsed.error)}`, { file: manifestPath });
   await verifyInputFiles(parsed.data);
   return { manifest: parsed.data, text, sha256: sha256Text(text) };
 }
@@ -129,27 +147,38 @@ export async function verifyInputFiles(manifest: Manifest): Promise<void> {
       throw invalidInput(`${full}: input file named by the manifest is missing`, { file: full });
     }
     if (bytes !== file.bytes || (await sha256File(full)) !== file.sha256) {
-      throw invalidInput(`${full}: input file changed since the manifest was made (size or sha256 differs)`, { file: full });
+      throw invalidInput(
+        `${full}: input file changed since the manifest was made (size or sha256 differs)`,
+        { file: full },
+      );
     }
   });
 }
 
 async function snapshotRoot(snapshot: string): Promise<string> {
-  if (!(await isDirectory(snapshot))) throw invalidInput(`--snapshot ${snapshot}: not a directory`, { field: 'snapshot' });
+  if (!(await isDirectory(snapshot)))
+    throw invalidInput(`--snapshot ${snapshot}: not a directory`, { field: 'snapshot' });
   return realpath(snapshot);
 }
 
 async function readShardIds(db: Db, accountsPath: string): Promise<string[]> {
   let rows: Array<{ shard_id: string | null }>;
   try {
-    rows = await db.all(renderSql('stages/manifest/shard_ids.sql', { accounts: quoteString(accountsPath) }));
+    rows = await db.all(
+      renderSql('stages/manifest/shard_ids.sql', { accounts: quoteString(accountsPath) }),
+    );
   } catch (err) {
-    throw invalidInput(`${accountsPath}: cannot read account directory (${firstLine(err)})`, { file: accountsPath });
+    throw invalidInput(`${accountsPath}: cannot read account directory (${firstLine(err)})`, {
+      file: accountsPath,
+    });
   }
   const ids = rows.map((r) => r.shard_id);
   for (const id of ids) {
     if (id === null || !SHARD_ID.test(id)) {
-      throw invalidInput(`${accountsPath}: shard_id ${JSON.stringify(id)} is not a valid shard id`, { file: accountsPath, field: 'shard_id' });
+      throw invalidInput(
+        `${accountsPath}: shard_id ${JSON.stringify(id)} is not a valid shard id`,
+        { file: accountsPath, field: 'shard_id' },
+      );
     }
   }
   return ids as string[];
@@ -161,19 +190,43 @@ interface ShardDescription {
   unlisted: string[];
 }
 
-async function describeShard(root: string, shardId: string, date: string): Promise<ShardDescription> {
+async function describeShard(
+  root: string,
+  shardId: string,
+  date: string,
+): Promise<ShardDescription> {
   const dirRel = `shard=${shardId}/date=${date}`;
   const indexRel = `${dirRel}/_segments.json`;
   const present = await listDir(path.join(root, dirRel));
-  const base: ShardEntry = { shard_id: shardId, index_path: null, index_status: 'missing', index_problem: 'no _segments.json for the date', replica_high_watermark: null, segments: [] };
+  const base: ShardEntry = {
+    shard_id: shardId,
+    index_path: null,
+    index_status: 'missing',
+    index_problem: 'no _segments.json for the date',
+    replica_high_watermark: null,
+    segments: [],
+  };
   if (!present.includes('_segments.json')) {
     return { entry: base, indexExists: false, unlisted: present.map((f) => `${dirRel}/${f}`) };
   }
   const parsed = await readIndex(path.join(root, indexRel), shardId, date);
   const listed = new Set(parsed.segments.map((s) => s.file));
-  const segments: SegmentEntry[] = parsed.segments.map((s) => ({ ...s, path: `${dirRel}/${s.file}`, present: present.includes(s.file) }));
-  const entry: ShardEntry = { ...base, index_path: indexRel, index_status: parsed.problem === null ? 'ok' : 'invalid', index_problem: parsed.problem, replica_high_watermark: parsed.watermark, segments: parsed.problem === null ? segments : [] };
-  const unlisted = present.filter((f) => f !== '_segments.json' && (parsed.problem !== null || !listed.has(f))).map((f) => `${dirRel}/${f}`);
+  const segments: SegmentEntry[] = parsed.segments.map((s) => ({
+    ...s,
+    path: `${dirRel}/${s.file}`,
+    present: present.includes(s.file),
+  }));
+  const entry: ShardEntry = {
+    ...base,
+    index_path: indexRel,
+    index_status: parsed.problem === null ? 'ok' : 'invalid',
+    index_problem: parsed.problem,
+    replica_high_watermark: parsed.watermark,
+    segments: parsed.problem === null ? segments : [],
+  };
+  const unlisted = present
+    .filter((f) => f !== '_segments.json' && (parsed.problem !== null || !listed.has(f)))
+    .map((f) => `${dirRel}/${f}`);
   return { entry, indexExists: true, unlisted };
 }
 
@@ -197,20 +250,29 @@ async function readIndex(indexPath: string, shardId: string, date: string): Prom
   const index = result.data;
   if (index.shard_id !== shardId) return invalid(`index names shard ${index.shard_id}`);
   if (index.settlement_date !== date) return invalid(`index is for date ${index.settlement_date}`);
-  if (!WATERMARK.test(index.replica_high_watermark) || Number.isNaN(Date.parse(index.replica_high_watermark))) {
+  if (
+    !WATERMARK.test(index.replica_high_watermark) ||
+    Number.isNaN(Date.parse(index.replica_high_watermark))
+  ) {
     return invalid('replica_high_watermark is not ISO 8601 with an offset');
   }
   let previousLast = -1;
   for (const s of index.segments) {
     if (s.first_seq > s.last_seq) return invalid(`segment ${s.file} has first_seq > last_seq`);
-    if (s.first_seq <= previousLast) return invalid(`segment ${s.file} is out of first_seq order or overlaps its predecessor`);
+    if (s.first_seq <= previousLast)
+      return invalid(`segment ${s.file} is out of first_seq order or overlaps its predecessor`);
     previousLast = s.last_seq;
   }
-  if (new Set(index.segments.map((s) => s.file)).size !== index.segments.length) return invalid('index lists a file twice');
+  if (new Set(index.segments.map((s) => s.file)).size !== index.segments.length)
+    return invalid('index lists a file twice');
   return { problem: null, watermark: index.replica_high_watermark, segments: index.segments };
 }
 
-async function describeFile(root: string, relative: string, role: InputFile['role']): Promise<InputFile> {
+async function describeFile(
+  root: string,
+  relative: string,
+  role: InputFile['role'],
+): Promise<InputFile> {
   const full = path.join(root, relative);
   const [info, sha256] = await Promise.all([stat(full), sha256File(full)]);
   return { path: relative, role, bytes: info.size, sha256 };
@@ -220,7 +282,9 @@ function confinedRelative(root: string, candidate: string, field: string): strin
   const full = path.resolve(root, candidate);
   const relative = path.relative(root, full);
   if (relative.startsWith('..') || path.isAbsolute(relative) || relative === '') {
-    throw invalidInput(`${field} ${candidate}: path is outside the snapshot root ${root}`, { field });
+    throw invalidInput(`${field} ${candidate}: path is outside the snapshot root ${root}`, {
+      field,
+    });
   }
   return relative.split(path.sep).join('/');
 }

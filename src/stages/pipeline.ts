@@ -1,6 +1,12 @@
 import { mkdir, open, readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
-import { withDb, quoteString, quoteStringList, type Db, type EngineSettings } from '../db/duckdb.js';
+import {
+  withDb,
+  quoteString,
+  quoteStringList,
+  type Db,
+  type EngineSettings,
+} from '../db/duckdb.js';
 import { ExitCode, SettleError, invalidInput } from '../errors.js';
 import { loadSql, renderSql, sqlRoot } from '../sql/load.js';
 import { codeHash } from '../util/code-hash.js';
@@ -37,8 +43,26 @@ export interface RunReport {
   attempt: string;
   stage_seconds: Record<string, number>;
   task_seconds: Record<string, number>;
-  shards: Array<{ shard_id: string; reused: boolean; rows_read: number; accepted: number; rejected: number; excluded: number; duplicates_removed: number; customer_tuples: number; reject_reasons: Record<string, number>; incomplete: string[] }>;
-  reduce: { partitions: number; salts: number; salt_threshold: number; hot_keys: number; partition_rows: number[]; max_over_mean: number };
+  shards: Array<{
+    shard_id: string;
+    reused: boolean;
+    rows_read: number;
+    accepted: number;
+    rejected: number;
+    excluded: number;
+    duplicates_removed: number;
+    customer_tuples: number;
+    reject_reasons: Record<string, number>;
+    incomplete: string[];
+  }>;
+  reduce: {
+    partitions: number;
+    salts: number;
+    salt_threshold: number;
+    hot_keys: number;
+    partition_rows: number[];
+    max_over_mean: number;
+  };
   unlisted_files: string[];
   tasks_reused: number;
 }
@@ -60,7 +84,10 @@ export interface RunResult {
  * Runs a frozen manifest end to end: scan → shuffle/reduce → assemble → assertions → publish.
  * Works only from the manifest, so a rerun reuses committed tasks and reproduces the checksum.
  */
-export async function runPipeline(frozen: FrozenManifest, options: PipelineOptions): Promise<RunResult> {
+export async function runPipeline(
+  frozen: FrozenManifest,
+  options: PipelineOptions,
+): Promise<RunResult> {
   const { manifest } = frozen;
   const runDir = options.scratchDir ?? options.layout.runDir(frozen.sha256);
   const manifestPath = await persistManifest(runDir, frozen);
@@ -77,36 +104,91 @@ export async function runPipeline(frozen: FrozenManifest, options: PipelineOptio
       await checkInputSchemas(db, manifest);
       await loadReferenceTables(db, manifest, options.layout);
     });
-    const { shards: ledger, entryIds } = await timer.time('shard_scan', () => runShardScans(db, manifest, store));
+    const { shards: ledger, entryIds } = await timer.time('shard_scan', () =>
+      runShardScans(db, manifest, store),
+    );
     await createEntryIdTables(db, manifest, ledger, entryIds);
-    const corrections = await timer.time('corrections_scan', () => runCorrectionsScan(db, manifest, store));
+    const corrections = await timer.time('corrections_scan', () =>
+      runCorrectionsScan(db, manifest, store),
+    );
     const shards = [...ledger, ...corrections];
     await loadScanTables(db, shards);
-    const reduced = await timer.time('shuffle_reduce', () => runShuffleReduce(db, shards, store, options.shuffle));
-    await timer.time('assemble', () => db.run(renderSql('stages/reduce/assemble.sql', { reduced: quoteStringList(reduced.reduced_files) })));
+    const reduced = await timer.time('shuffle_reduce', () =>
+      runShuffleReduce(db, shards, store, options.shuffle),
+    );
+    await timer.time('assemble', () =>
+      db.run(
+        renderSql('stages/reduce/assemble.sql', {
+          reduced: quoteStringList(reduced.reduced_files),
+        }),
+      ),
+    );
     const assertions = await timer.time('assertions', () => runAssertions(db, manifest.policy));
     crashPoint('assertions-done');
-    const report = buildReport(frozen, attempt, timer.seconds, store.seconds, shards, reduced, options.shuffle);
+    const report = buildReport(
+      frozen,
+      attempt,
+      timer.seconds,
+      store.seconds,
+      shards,
+      reduced,
+      options.shuffle,
+    );
 
     const stagingDir = path.join(runDir, 'attempts', attempt, 'publish');
     const failed = failedErrors(assertions);
     if (failed.length > 0) {
-      const staged = await stageVersion(db, { stagingDir: path.join(runDir, 'attempts', attempt, 'failed'), version: manifest.version, settlementDate: manifest.settlement_date, manifestText: frozen.text, rejectFiles: rejectFiles(shards), assertions, report });
+      const staged = await stageVersion(db, {
+        stagingDir: path.join(runDir, 'attempts', attempt, 'failed'),
+        version: manifest.version,
+        settlementDate: manifest.settlement_date,
+        manifestText: frozen.text,
+        rejectFiles: rejectFiles(shards),
+        assertions,
+        report,
+      });
       const names = failed.map((f) => `${f.name} (${f.violating_rows} violating rows)`).join(', ');
-      throw new SettleError(`data-quality assertion failed: ${names}; nothing published; details in ${path.join(staged.dir, versionFiles.dq)}`, ExitCode.assertionFailed, { assertion: failed[0]?.name });
+      throw new SettleError(
+        `data-quality assertion failed: ${names}; nothing published; details in ${path.join(staged.dir, versionFiles.dq)}`,
+        ExitCode.assertionFailed,
+        { assertion: failed[0]?.name },
+      );
     }
-    const staged = await timer.time('stage_version', () => stageVersion(db, { stagingDir, version: manifest.version, settlementDate: manifest.settlement_date, manifestText: frozen.text, rejectFiles: rejectFiles(shards), assertions, report }));
+    const staged = await timer.time('stage_version', () =>
+      stageVersion(db, {
+        stagingDir,
+        version: manifest.version,
+        settlementDate: manifest.settlement_date,
+        manifestText: frozen.text,
+        rejectFiles: rejectFiles(shards),
+        assertions,
+        report,
+      }),
+    );
     if (options.scratchDir !== undefined) {
       const totals = await db.json(loadSql('stages/run/currency_totals.sql'));
-      return { outcome: 'rebuilt', version: manifest.version, settlementDate: manifest.settlement_date, versionDir: staged.dir, manifestPath, contentChecksum: staged.contentChecksum, rowCount: staged.rowCount, assertions, totals, report };
+      return {
+        outcome: 'rebuilt',
+        version: manifest.version,
+        settlementDate: manifest.settlement_date,
+        versionDir: staged.dir,
+        manifestPath,
+        contentChecksum: staged.contentChecksum,
+        rowCount: staged.rowCount,
+        assertions,
+        totals,
+        report,
+      };
     }
-    const published = await timer.time('publish', () => publishVersion(options.layout, staged, {
-      manifest_sha256: frozen.sha256,
-      input_epoch: manifest.input_epoch,
-      settlement_date: manifest.settlement_date,
-      opening_version: manifest.opening_version?.version ?? null,
-      supersedes: manifest.supersedes,
-    }));
+    const published = await timer.time('publish', () =>
+      publishVersion(options.layout, staged, {
+        manifest_sha256: frozen.sha256,
+        input_epoch: manifest.input_epoch,
+        settlement_date: manifest.settlement_date,
+        opening_version: manifest.opening_version?.version ?? null,
+        supersedes: manifest.supersedes,
+      }),
+    );
     report.stage_seconds = timer.seconds;
     await rm(path.join(runDir, 'attempts', attempt), { recursive: true, force: true });
     await rm(spillDir, { recursive: true, force: true });
@@ -131,7 +213,8 @@ async function persistManifest(runDir: string, frozen: FrozenManifest): Promise<
   await mkdir(runDir, { recursive: true });
   const target = path.join(runDir, 'manifest.json');
   if (await isFile(target)) {
-    if ((await readFile(target, 'utf8')) !== frozen.text) throw new Error(`${target} differs from the manifest it is named after`);
+    if ((await readFile(target, 'utf8')) !== frozen.text)
+      throw new Error(`${target} differs from the manifest it is named after`);
     return target;
   }
   try {
@@ -145,14 +228,25 @@ async function persistManifest(runDir: string, frozen: FrozenManifest): Promise<
   return target;
 }
 
-async function loadReferenceTables(db: Db, manifest: Manifest, layout: WarehouseLayout): Promise<void> {
-  await db.run(renderSql('stages/scan/load_reference.sql', {
-    accounts: quoteString(path.join(manifest.snapshot_root, 'accounts.parquet')),
-    iso4217: quoteString(path.join(sqlRoot, 'reference', 'iso4217.csv')),
-  }));
-  const problems = await db.all<{ account_id: string | null }>(loadSql('stages/scan/account_problems.sql'));
+async function loadReferenceTables(
+  db: Db,
+  manifest: Manifest,
+  layout: WarehouseLayout,
+): Promise<void> {
+  await db.run(
+    renderSql('stages/scan/load_reference.sql', {
+      accounts: quoteString(path.join(manifest.snapshot_root, 'accounts.parquet')),
+      iso4217: quoteString(path.join(sqlRoot, 'reference', 'iso4217.csv')),
+    }),
+  );
+  const problems = await db.all<{ account_id: string | null }>(
+    loadSql('stages/scan/account_problems.sql'),
+  );
   if (problems.length > 0) {
-    throw invalidInput(`accounts.parquet: account ${JSON.stringify(problems[0]?.account_id ?? null)} is listed more than once or has a NULL key`, { file: 'accounts.parquet', field: 'account_id' });
+    throw invalidInput(
+      `accounts.parquet: account ${JSON.stringify(problems[0]?.account_id ?? null)} is listed more than once or has a NULL key`,
+      { file: 'accounts.parquet', field: 'account_id' },
+    );
   }
   const { policy } = manifest;
   await db.run(loadSql('stages/run/run_params.sql'), {
@@ -173,21 +267,48 @@ async function loadOpening(db: Db, manifest: Manifest, layout: WarehouseLayout):
   }
   const marker = await readSuccess(layout, opening.settlement_date, opening.version);
   if (marker === undefined || marker.content_checksum !== opening.content_checksum) {
-    throw invalidInput(`opening version ${opening.version} (${opening.settlement_date}) is not published with the checksum the manifest pins`, { field: 'opening_version' });
+    throw invalidInput(
+      `opening version ${opening.version} (${opening.settlement_date}) is not published with the checksum the manifest pins`,
+      { field: 'opening_version' },
+    );
   }
-  const data = path.join(layout.versionDir(opening.settlement_date, opening.version), versionFiles.data, '*.parquet');
+  const data = path.join(
+    layout.versionDir(opening.settlement_date, opening.version),
+    versionFiles.data,
+    '*.parquet',
+  );
   await db.run(renderSql('stages/run/opening_load.sql', { data: quoteString(data) }));
 }
 
 async function loadScanTables(db: Db, shards: ShardOutput[]): Promise<void> {
-  await db.run(renderSql('stages/run/scan_tables.sql', { sums: quoteStringList(shards.map((s) => path.join(s.dir, shardFiles.sums))) }));
+  await db.run(
+    renderSql('stages/run/scan_tables.sql', {
+      sums: quoteStringList(shards.map((s) => path.join(s.dir, shardFiles.sums))),
+    }),
+  );
   for (const { result } of shards) {
     const id = result.shard.shard_id;
-    if (result.shard.missing_segment) await db.run('INSERT INTO shard_flags VALUES ($id, $item)', { id, item: `missing_segment:${id}` });
-    if (result.shard.replica_lag) await db.run('INSERT INTO shard_flags VALUES ($id, $item)', { id, item: `replica_lag:${id}` });
-    await db.run('INSERT INTO scan_stats VALUES ($id, $read, $accepted, $rejected, $excluded, $dups)', {
-      id, read: result.rows_read, accepted: result.accepted, rejected: result.rejected, excluded: result.excluded, dups: result.duplicates_removed,
-    });
+    if (result.shard.missing_segment)
+      await db.run('INSERT INTO shard_flags VALUES ($id, $item)', {
+        id,
+        item: `missing_segment:${id}`,
+      });
+    if (result.shard.replica_lag)
+      await db.run('INSERT INTO shard_flags VALUES ($id, $item)', {
+        id,
+        item: `replica_lag:${id}`,
+      });
+    await db.run(
+      'INSERT INTO scan_stats VALUES ($id, $read, $accepted, $rejected, $excluded, $dups)',
+      {
+        id,
+        read: result.rows_read,
+        accepted: result.accepted,
+        rejected: result.rejected,
+        excluded: result.excluded,
+        dups: result.duplicates_removed,
+      },
+    );
   }
 }
 
@@ -195,21 +316,47 @@ async function loadScanTables(db: Db, shards: ShardOutput[]): Promise<void> {
  * Tables for unique_entry_id (complete segments and the occurrences of repeated ids) and, for
  * correction runs, the entry ids of every complete segment.
  */
-async function createEntryIdTables(db: Db, manifest: Manifest, shards: ShardOutput[], entryIds: EntryIdCheck): Promise<void> {
-  const completeFiles = shards.flatMap((s) => s.result.complete_files.map((f) => path.join(manifest.snapshot_root, f)));
+async function createEntryIdTables(
+  db: Db,
+  manifest: Manifest,
+  shards: ShardOutput[],
+  entryIds: EntryIdCheck,
+): Promise<void> {
+  const completeFiles = shards.flatMap((s) =>
+    s.result.complete_files.map((f) => path.join(manifest.snapshot_root, f)),
+  );
   await db.run('CREATE OR REPLACE TEMP TABLE complete_segment_files (file VARCHAR)');
-  for (const file of completeFiles) await db.run('INSERT INTO complete_segment_files VALUES ($file)', { file });
-  if (entryIds.occurrences !== null) await db.run(renderSql('stages/run/entry_id_occurrences.sql', { occurrences: quoteString(entryIds.occurrences) }));
+  for (const file of completeFiles)
+    await db.run('INSERT INTO complete_segment_files VALUES ($file)', { file });
+  if (entryIds.occurrences !== null)
+    await db.run(
+      renderSql('stages/run/entry_id_occurrences.sql', {
+        occurrences: quoteString(entryIds.occurrences),
+      }),
+    );
   else await db.run(loadSql('stages/run/entry_id_occurrences_empty.sql'));
-  if (completeFiles.length > 0) await db.run(renderSql('stages/run/complete_entry_ids.sql', { files: quoteStringList(completeFiles) }));
+  if (completeFiles.length > 0)
+    await db.run(
+      renderSql('stages/run/complete_entry_ids.sql', { files: quoteStringList(completeFiles) }),
+    );
   else await db.run(loadSql('stages/run/complete_entry_ids_empty.sql'));
 }
 
 function rejectFiles(shards: ShardOutput[]): string[] {
-  return shards.filter((s) => s.result.rejected > 0).map((s) => path.join(s.dir, shardFiles.rejects));
+  return shards
+    .filter((s) => s.result.rejected > 0)
+    .map((s) => path.join(s.dir, shardFiles.rejects));
 }
 
-function buildReport(frozen: FrozenManifest, attempt: string, seconds: Record<string, number>, taskSeconds: Record<string, number>, shards: ShardOutput[], reduced: ReduceResult, shuffle: ShuffleSettings): RunReport {
+function buildReport(
+  frozen: FrozenManifest,
+  attempt: string,
+  seconds: Record<string, number>,
+  taskSeconds: Record<string, number>,
+  shards: ShardOutput[],
+  reduced: ReduceResult,
+  shuffle: ShuffleSettings,
+): RunReport {
   const rows = reduced.partition_rows;
   const mean = rows.reduce((a, b) => a + b, 0) / Math.max(1, rows.length);
   return {
@@ -244,7 +391,10 @@ function buildReport(frozen: FrozenManifest, attempt: string, seconds: Record<st
   };
 }
 
-function stageTimer(): { seconds: Record<string, number>; time<T>(name: string, fn: () => Promise<T>): Promise<T> } {
+function stageTimer(): {
+  seconds: Record<string, number>;
+  time<T>(name: string, fn: () => Promise<T>): Promise<T>;
+} {
   const seconds: Record<string, number> = {};
   return {
     seconds,

@@ -9,7 +9,14 @@ import { fsyncDir, isDirectory, isFile, writeFileAtomic } from '../util/files.js
 import { versionFiles, type WarehouseLayout } from '../warehouse/layout.js';
 import { writeCatalogFile } from '../warehouse/catalog.js';
 import { withLock } from '../warehouse/lock.js';
-import { findVersionDirs, readHistory, readSuccess, swapPointer, type Lineage, type SuccessMarker } from '../warehouse/versions.js';
+import {
+  findVersionDirs,
+  readHistory,
+  readSuccess,
+  swapPointer,
+  type Lineage,
+  type SuccessMarker,
+} from '../warehouse/versions.js';
 import type { AssertionResult } from './assertions.js';
 import { copyTo } from './shard-scan.js';
 import { jsonBigint } from './tasks.js';
@@ -39,28 +46,48 @@ export async function stageVersion(db: Db, request: StageRequest): Promise<Stage
   await rm(dir, { recursive: true, force: true });
   await mkdir(path.join(dir, versionFiles.data), { recursive: true });
   await mkdir(path.join(dir, versionFiles.rejects), { recursive: true });
-  await copyTo(db, 'SELECT * FROM summary ORDER BY merchant_id, currency', path.join(dir, versionFiles.data, 'part-00000.parquet'));
+  await copyTo(
+    db,
+    'SELECT * FROM summary ORDER BY merchant_id, currency',
+    path.join(dir, versionFiles.data, 'part-00000.parquet'),
+  );
   crashPoint('stage:data-written');
-  const rejectsQuery = request.rejectFiles.length > 0
-    ? renderSql('stages/publish/all_rejects.sql', { rejects: quoteStringList(request.rejectFiles) })
-    : loadSql('stages/publish/empty_rejects.sql');
+  const rejectsQuery =
+    request.rejectFiles.length > 0
+      ? renderSql('stages/publish/all_rejects.sql', {
+          rejects: quoteStringList(request.rejectFiles),
+        })
+      : loadSql('stages/publish/empty_rejects.sql');
   await copyTo(db, rejectsQuery, path.join(dir, versionFiles.rejects, 'part-00000.parquet'));
   await writeFile(path.join(dir, versionFiles.manifest), request.manifestText);
-  await writeFile(path.join(dir, versionFiles.dq), `${JSON.stringify(request.assertions, jsonBigint, 2)}\n`);
-  await writeFile(path.join(dir, versionFiles.report), `${JSON.stringify(request.report, jsonBigint, 2)}\n`);
+  await writeFile(
+    path.join(dir, versionFiles.dq),
+    `${JSON.stringify(request.assertions, jsonBigint, 2)}\n`,
+  );
+  await writeFile(
+    path.join(dir, versionFiles.report),
+    `${JSON.stringify(request.report, jsonBigint, 2)}\n`,
+  );
   const sums = await contentChecksum(db, dir);
   return { dir, version: request.version, settlementDate: request.settlementDate, ...sums };
 }
 
 /** The content checksum of a version directory (staged or published). */
-export async function contentChecksum(db: Db, versionDir: string): Promise<{ contentChecksum: string; rowCount: number; rejectCount: number }> {
+export async function contentChecksum(
+  db: Db,
+  versionDir: string,
+): Promise<{ contentChecksum: string; rowCount: number; rejectCount: number }> {
   const row = await db.one<{ content_checksum: string; row_count: bigint; reject_count: bigint }>(
     renderSql('stages/publish/content_checksum.sql', {
       data: quoteString(path.join(versionDir, versionFiles.data, '*.parquet')),
       rejects: quoteString(path.join(versionDir, versionFiles.rejects, '*.parquet')),
     }),
   );
-  return { contentChecksum: row.content_checksum, rowCount: Number(row.row_count), rejectCount: Number(row.reject_count) };
+  return {
+    contentChecksum: row.content_checksum,
+    rowCount: Number(row.row_count),
+    rejectCount: Number(row.reject_count),
+  };
 }
 
 export type PublishOutcome = 'published' | 'already-published' | 'pointer-completed';
@@ -70,16 +97,24 @@ export type PublishOutcome = 'published' | 'already-published' | 'pointer-comple
  * swap `CURRENT`. Under the dataset lock; an existing version id is a no-op when its checksum
  * matches and refused otherwise. A directory without `_SUCCESS` is a crashed publish: set aside.
  */
-export async function publishVersion(layout: WarehouseLayout, staged: StagedVersion, lineage: Lineage): Promise<{ outcome: PublishOutcome; marker: SuccessMarker; dir: string }> {
+export async function publishVersion(
+  layout: WarehouseLayout,
+  staged: StagedVersion,
+  lineage: Lineage,
+): Promise<{ outcome: PublishOutcome; marker: SuccessMarker; dir: string }> {
   return withLock(layout.lockFile, async () => {
     const target = layout.versionDir(staged.settlementDate, staged.version);
     for (const other of await findVersionDirs(layout, staged.version)) {
       if (other.settlementDate !== staged.settlementDate) {
-        throw invalidInput(`version ${staged.version} already exists for date ${other.settlementDate}; version ids are unique across dates`, { field: 'version' });
+        throw invalidInput(
+          `version ${staged.version} already exists for date ${other.settlementDate}; version ids are unique across dates`,
+          { field: 'version' },
+        );
       }
     }
     const existing = await readSuccess(layout, staged.settlementDate, staged.version);
-    if (existing !== undefined) return { ...(await settleExisting(layout, staged, existing)), dir: target };
+    if (existing !== undefined)
+      return { ...(await settleExisting(layout, staged, existing)), dir: target };
     if (await isDirectory(target)) await setAside(layout, target);
 
     await mkdir(path.dirname(target), { recursive: true });
@@ -98,7 +133,10 @@ export async function publishVersion(layout: WarehouseLayout, staged: StagedVers
       lineage,
     };
     try {
-      await writeFileAtomic(path.join(target, versionFiles.success), `${JSON.stringify(marker, null, 2)}\n`);
+      await writeFileAtomic(
+        path.join(target, versionFiles.success),
+        `${JSON.stringify(marker, null, 2)}\n`,
+      );
       crashPoint('publish:success-written');
       await swapPointer(layout, staged.settlementDate, marker, 'publish');
     } catch (err) {
@@ -113,7 +151,11 @@ export async function publishVersion(layout: WarehouseLayout, staged: StagedVers
   });
 }
 
-async function settleExisting(layout: WarehouseLayout, staged: StagedVersion, existing: SuccessMarker): Promise<{ outcome: PublishOutcome; marker: SuccessMarker }> {
+async function settleExisting(
+  layout: WarehouseLayout,
+  staged: StagedVersion,
+  existing: SuccessMarker,
+): Promise<{ outcome: PublishOutcome; marker: SuccessMarker }> {
   if (existing.content_checksum !== staged.contentChecksum) {
     throw invalidInput(
       `version ${staged.version} is already published with content checksum ${existing.content_checksum}; this run produced ${staged.contentChecksum} (refusing to overwrite)`,
@@ -123,7 +165,8 @@ async function settleExisting(layout: WarehouseLayout, staged: StagedVersion, ex
   // A crash between `_SUCCESS` and the pointer swap leaves a version that was never current:
   // finish that publish. A version that was current once (maybe since rolled back) stays as is.
   const history = await readHistory(layout, staged.settlementDate);
-  if (history.some((e) => e.version === staged.version)) return { outcome: 'already-published', marker: existing };
+  if (history.some((e) => e.version === staged.version))
+    return { outcome: 'already-published', marker: existing };
   await swapPointer(layout, staged.settlementDate, existing, 'publish');
   await writeCatalogFile(layout);
   return { outcome: 'pointer-completed', marker: existing };
@@ -132,6 +175,7 @@ async function settleExisting(layout: WarehouseLayout, staged: StagedVersion, ex
 async function setAside(layout: WarehouseLayout, dir: string): Promise<void> {
   await mkdir(layout.trashDir, { recursive: true });
   const aside = path.join(layout.trashDir, `${path.basename(dir)}-${Date.now()}-${process.pid}`);
-  if (await isFile(path.join(dir, versionFiles.success))) throw new Error(`refusing to set aside published version ${dir}`);
+  if (await isFile(path.join(dir, versionFiles.success)))
+    throw new Error(`refusing to set aside published version ${dir}`);
   await rename(dir, aside);
 }

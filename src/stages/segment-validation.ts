@@ -53,20 +53,35 @@ interface ExactRow {
  * Validates every shard's segments by seq: a cheap fingerprint pass for all files, and the exact
  * (file, seq) grouping only for files the fingerprint does not clear (duplicates, gaps, conflicts).
  */
-export async function runSegmentValidation(db: Db, manifest: Manifest, store: TaskStore): Promise<ShardValidation[]> {
+export async function runSegmentValidation(
+  db: Db,
+  manifest: Manifest,
+  store: TaskStore,
+): Promise<ShardValidation[]> {
   const results: ShardValidation[] = [];
   for (const shard of manifest.shards) {
-    results.push((await store.run(`validate-${shard.shard_id}`, () => validateShard(db, manifest, shard))).result);
+    results.push(
+      (await store.run(`validate-${shard.shard_id}`, () => validateShard(db, manifest, shard)))
+        .result,
+    );
   }
   return results;
 }
 
-async function validateShard(db: Db, manifest: Manifest, shard: ShardEntry): Promise<ShardValidation> {
+async function validateShard(
+  db: Db,
+  manifest: Manifest,
+  shard: ShardEntry,
+): Promise<ShardValidation> {
   const absolute = (rel: string): string => path.join(manifest.snapshot_root, rel);
   const present = shard.segments.filter((s) => s.present);
   const fingerprints = new Map<string, FingerprintRow>();
   if (present.length > 0) {
-    const rows = await db.all<FingerprintRow>(renderSql('stages/scan/segment_fingerprint.sql', { files: quoteStringList(present.map((s) => absolute(s.path))) }));
+    const rows = await db.all<FingerprintRow>(
+      renderSql('stages/scan/segment_fingerprint.sql', {
+        files: quoteStringList(present.map((s) => absolute(s.path))),
+      }),
+    );
     for (const row of rows) fingerprints.set(row.file, row);
   }
   const stats = new Map<string, SegmentStats>();
@@ -81,29 +96,54 @@ async function validateShard(db: Db, manifest: Manifest, shard: ShardEntry): Pro
     }
   }
   if (suspicious.length > 0) {
-    const rows = await db.all<ExactRow>(renderSql('stages/scan/segment_stats_exact.sql', { files: quoteStringList(suspicious.map((s) => absolute(s.path))) }));
+    const rows = await db.all<ExactRow>(
+      renderSql('stages/scan/segment_stats_exact.sql', {
+        files: quoteStringList(suspicious.map((s) => absolute(s.path))),
+      }),
+    );
     for (const segment of suspicious) {
       const row = rows.find((r) => r.file === absolute(segment.path));
       if (row === undefined) continue;
       stats.set(segment.path, exactStats(row));
-      dupKeys[segment.path] = row.dup_keys.map((k) => ({ seq: Number(k.seq), keep_row: Number(k.keep_row) }));
+      dupKeys[segment.path] = row.dup_keys.map((k) => ({
+        seq: Number(k.seq),
+        keep_row: Number(k.keep_row),
+      }));
     }
   }
   const segments = shard.segments.map((s) => judgeSegment(s, stats.get(s.path)));
   return { shard_id: shard.shard_id, segments, dup_keys: dupKeys };
 }
 
-async function clearsFingerprint(db: Db, segment: SegmentEntry, fast: FingerprintRow): Promise<boolean> {
+async function clearsFingerprint(
+  db: Db,
+  segment: SegmentEntry,
+  fast: FingerprintRow,
+): Promise<boolean> {
   if (Number(fast.rows_read) !== segment.row_count || fast.null_seqs !== 0n) return false;
-  if (fast.min_seq !== BigInt(segment.first_seq) || fast.max_seq !== BigInt(segment.last_seq)) return false;
-  const expected = await db.one<{ seq_fingerprint: bigint }>(loadSql('stages/scan/expected_fingerprint.sql'), { first: segment.first_seq, last: segment.last_seq });
+  if (fast.min_seq !== BigInt(segment.first_seq) || fast.max_seq !== BigInt(segment.last_seq))
+    return false;
+  const expected = await db.one<{ seq_fingerprint: bigint }>(
+    loadSql('stages/scan/expected_fingerprint.sql'),
+    { first: segment.first_seq, last: segment.last_seq },
+  );
   return expected.seq_fingerprint === fast.seq_fingerprint;
 }
 
 /** A file the fingerprint clears holds each seq once: no duplicates, no conflicts. */
 function cleanStats(fast: FingerprintRow): SegmentStats {
   const rows = Number(fast.rows_read);
-  return { rows_read: rows, distinct_seqs: rows, duplicates_removed: 0, conflicting_seqs: 0, null_seqs: 0, min_seq: Number(fast.min_seq), max_seq: Number(fast.max_seq), seqs_with_entry_id: 0, distinct_entry_ids: 0 };
+  return {
+    rows_read: rows,
+    distinct_seqs: rows,
+    duplicates_removed: 0,
+    conflicting_seqs: 0,
+    null_seqs: 0,
+    min_seq: Number(fast.min_seq),
+    max_seq: Number(fast.max_seq),
+    seqs_with_entry_id: 0,
+    distinct_entry_ids: 0,
+  };
 }
 
 function exactStats(row: ExactRow): SegmentStats {
@@ -125,26 +165,58 @@ function exactStats(row: ExactRow): SegmentStats {
  * resolved exactly. Two different rows of one segment sharing an id make it incomplete; the same id
  * in two complete segments is left for the unique_entry_id assertion.
  */
-export async function runEntryIdCheck(db: Db, manifest: Manifest, validations: ShardValidation[], store: TaskStore): Promise<EntryIdCheck> {
-  const files = validations.flatMap((v) => v.segments.filter((s) => s.complete).map((s) => path.join(manifest.snapshot_root, s.file)));
+export async function runEntryIdCheck(
+  db: Db,
+  manifest: Manifest,
+  validations: ShardValidation[],
+  store: TaskStore,
+): Promise<EntryIdCheck> {
+  const files = validations.flatMap((v) =>
+    v.segments.filter((s) => s.complete).map((s) => path.join(manifest.snapshot_root, s.file)),
+  );
   const task = await store.run('entry-ids', async (dir): Promise<EntryIdCheck> => {
     if (files.length === 0) return { conflict_files: [], occurrences: null };
-    await db.run(renderSql('stages/scan/entry_id_hash_candidates.sql', { files: quoteStringList(files) }));
+    await db.run(
+      renderSql('stages/scan/entry_id_hash_candidates.sql', { files: quoteStringList(files) }),
+    );
     const candidates = await db.one<{ n: bigint }>('SELECT count(*) AS n FROM entry_id_candidates');
     if (candidates.n === 0n) return { conflict_files: [], occurrences: null };
     const occurrences = path.join(dir, 'entry_id_occurrences.parquet');
-    await db.run(`COPY (${renderSql('stages/scan/entry_id_occurrences.sql', { files: quoteStringList(files) })}) TO ${quoteString(occurrences)} (FORMAT parquet)`);
-    const conflicts = await db.all<{ file: string }>(renderSql('stages/scan/entry_id_conflict_files.sql', { occurrences: quoteString(occurrences) }));
-    return { conflict_files: conflicts.map((c) => path.relative(manifest.snapshot_root, c.file).split(path.sep).join('/')), occurrences: 'entry_id_occurrences.parquet' };
+    await db.run(
+      `COPY (${renderSql('stages/scan/entry_id_occurrences.sql', { files: quoteStringList(files) })}) TO ${quoteString(occurrences)} (FORMAT parquet)`,
+    );
+    const conflicts = await db.all<{ file: string }>(
+      renderSql('stages/scan/entry_id_conflict_files.sql', {
+        occurrences: quoteString(occurrences),
+      }),
+    );
+    return {
+      conflict_files: conflicts.map((c) =>
+        path.relative(manifest.snapshot_root, c.file).split(path.sep).join('/'),
+      ),
+      occurrences: 'entry_id_occurrences.parquet',
+    };
   });
-  return { ...task.result, occurrences: task.result.occurrences === null ? null : path.join(task.dir, task.result.occurrences) };
+  return {
+    ...task.result,
+    occurrences:
+      task.result.occurrences === null ? null : path.join(task.dir, task.result.occurrences),
+  };
 }
 
 /** Applies the entry-id verdict: a segment with a shared entry_id is incomplete after all. */
-export function withEntryIdVerdict(segments: SegmentVerdict[], check: EntryIdCheck): SegmentVerdict[] {
+export function withEntryIdVerdict(
+  segments: SegmentVerdict[],
+  check: EntryIdCheck,
+): SegmentVerdict[] {
   return segments.map((s) =>
     s.complete && check.conflict_files.includes(s.file)
-      ? { ...s, complete: false, problem: 'two different rows share an entry_id', duplicates_removed: 0 }
+      ? {
+          ...s,
+          complete: false,
+          problem: 'two different rows share an entry_id',
+          duplicates_removed: 0,
+        }
       : s,
   );
 }

@@ -4,7 +4,14 @@ import { quoteString, quoteStringList } from '../db/duckdb.js';
 import { renderSql, loadSql } from '../sql/load.js';
 import type { Manifest, ShardEntry } from './manifest-schema.js';
 import { judgeShard, type SegmentVerdict, type ShardVerdict } from './segment-rules.js';
-import { runEntryIdCheck, runSegmentValidation, withEntryIdVerdict, type DupKey, type EntryIdCheck, type ShardValidation } from './segment-validation.js';
+import {
+  runEntryIdCheck,
+  runSegmentValidation,
+  withEntryIdVerdict,
+  type DupKey,
+  type EntryIdCheck,
+  type ShardValidation,
+} from './segment-validation.js';
 import type { TaskStore } from './tasks.js';
 
 /** What one shard task produced; counts are rows. */
@@ -40,18 +47,40 @@ export const shardFiles = {
  * rows (accepted or first reject reason) and pre-aggregates, writing compact Parquet outputs.
  * Reference tables (see loadReferenceTables) must be loaded first.
  */
-export async function runShardScans(db: Db, manifest: Manifest, store: TaskStore): Promise<{ shards: ShardOutput[]; entryIds: EntryIdCheck }> {
+export async function runShardScans(
+  db: Db,
+  manifest: Manifest,
+  store: TaskStore,
+): Promise<{ shards: ShardOutput[]; entryIds: EntryIdCheck }> {
   const validations = await runSegmentValidation(db, manifest, store);
   const entryIds = await runEntryIdCheck(db, manifest, validations, store);
   const shards: ShardOutput[] = [];
   for (const [i, shard] of manifest.shards.entries()) {
     const validation = validations[i] as ShardValidation;
-    shards.push(await store.run(`scan-${shard.shard_id}`, (dir) => scanShard(db, manifest, shard, withEntryIdVerdict(validation.segments, entryIds), validation.dup_keys, dir)));
+    shards.push(
+      await store.run(`scan-${shard.shard_id}`, (dir) =>
+        scanShard(
+          db,
+          manifest,
+          shard,
+          withEntryIdVerdict(validation.segments, entryIds),
+          validation.dup_keys,
+          dir,
+        ),
+      ),
+    );
   }
   return { shards, entryIds };
 }
 
-async function scanShard(db: Db, manifest: Manifest, shard: ShardEntry, segments: SegmentVerdict[], dupKeys: Record<string, DupKey[]>, dir: string): Promise<ShardScanResult> {
+async function scanShard(
+  db: Db,
+  manifest: Manifest,
+  shard: ShardEntry,
+  segments: SegmentVerdict[],
+  dupKeys: Record<string, DupKey[]>,
+  dir: string,
+): Promise<ShardScanResult> {
   const verdict = judgeShard(shard, segments, manifest.settlement_date);
   const complete = shard.segments.filter((_, i) => segments[i]?.complete === true);
   const rowsRead = sum(segments.map((s) => s.rows_read));
@@ -59,7 +88,11 @@ async function scanShard(db: Db, manifest: Manifest, shard: ShardEntry, segments
   const duplicatesRemoved = sum(segments.map((s) => s.duplicates_removed));
   const kept = await classifyAndWrite(
     db,
-    complete.map((s) => ({ file: path.join(manifest.snapshot_root, s.path), relPath: s.path, dupKeys: dupKeys[s.path] ?? [] })),
+    complete.map((s) => ({
+      file: path.join(manifest.snapshot_root, s.path),
+      relPath: s.path,
+      dupKeys: dupKeys[s.path] ?? [],
+    })),
     dir,
   );
   return {
@@ -90,28 +123,54 @@ export interface ClassifiedCounts {
  * Classifies the rows of complete sources (one copy of each exact duplicate) and writes the task's
  * sums, customer tuples and rejects. Shared by ledger shards and correction files.
  */
-export async function classifyAndWrite(db: Db, sources: ScanSource[], dir: string): Promise<ClassifiedCounts> {
+export async function classifyAndWrite(
+  db: Db,
+  sources: ScanSource[],
+  dir: string,
+): Promise<ClassifiedCounts> {
   await db.run('CREATE OR REPLACE TEMP TABLE scan_files (file VARCHAR, rel_path VARCHAR)');
-  await db.run('CREATE OR REPLACE TEMP TABLE scan_dup_keys (file VARCHAR, seq BIGINT, keep_row BIGINT)');
+  await db.run(
+    'CREATE OR REPLACE TEMP TABLE scan_dup_keys (file VARCHAR, seq BIGINT, keep_row BIGINT)',
+  );
   for (const source of sources) {
-    await db.run('INSERT INTO scan_files VALUES ($file, $rel)', { file: source.file, rel: source.relPath });
+    await db.run('INSERT INTO scan_files VALUES ($file, $rel)', {
+      file: source.file,
+      rel: source.relPath,
+    });
     for (const key of source.dupKeys) {
-      await db.run('INSERT INTO scan_dup_keys VALUES ($file, $seq, $keep)', { file: source.file, seq: key.seq, keep: key.keep_row });
+      await db.run('INSERT INTO scan_dup_keys VALUES ($file, $seq, $keep)', {
+        file: source.file,
+        seq: key.seq,
+        keep: key.keep_row,
+      });
     }
   }
   if (sources.length > 0) {
-    await db.run(renderSql('stages/scan/shard_entries.sql', { files: quoteStringList(sources.map((s) => s.file)) }));
+    await db.run(
+      renderSql('stages/scan/shard_entries.sql', {
+        files: quoteStringList(sources.map((s) => s.file)),
+      }),
+    );
     await db.run(loadSql('stages/scan/pre_aggregate.sql'));
   } else {
     await db.run(loadSql('stages/scan/empty_pre_aggregate.sql'));
   }
   await copyTo(db, loadSql('stages/scan/shard_sums.sql'), path.join(dir, shardFiles.sums));
-  await copyTo(db, loadSql('stages/scan/shard_customers.sql'), path.join(dir, shardFiles.customers));
-  const reasons = await db.all<{ reject_reason: string; rows: bigint }>(loadSql('stages/scan/shard_reject_reasons.sql'));
+  await copyTo(
+    db,
+    loadSql('stages/scan/shard_customers.sql'),
+    path.join(dir, shardFiles.customers),
+  );
+  const reasons = await db.all<{ reject_reason: string; rows: bigint }>(
+    loadSql('stages/scan/shard_reject_reasons.sql'),
+  );
   const rejected = sum(reasons.map((r) => Number(r.rows)));
   // The rejects pass reads the sources again, so it only runs when there is something to keep.
-  if (rejected > 0) await copyTo(db, loadSql('stages/scan/shard_rejects.sql'), path.join(dir, shardFiles.rejects));
-  const totals = await db.one<{ kept: bigint; tuples: bigint }>(loadSql('stages/scan/shard_totals.sql'));
+  if (rejected > 0)
+    await copyTo(db, loadSql('stages/scan/shard_rejects.sql'), path.join(dir, shardFiles.rejects));
+  const totals = await db.one<{ kept: bigint; tuples: bigint }>(
+    loadSql('stages/scan/shard_totals.sql'),
+  );
   return {
     accepted: Number(totals.kept) - rejected,
     rejected,
@@ -121,8 +180,16 @@ export async function classifyAndWrite(db: Db, sources: ScanSource[], dir: strin
 }
 
 /** Writes a query's rows to a Parquet file. */
-export async function copyTo(db: Db, query: string, target: string, params?: Params): Promise<void> {
-  await db.run(`COPY (${query.trim().replace(/;$/, '')}) TO ${quoteString(target)} (FORMAT parquet, COMPRESSION zstd)`, params);
+export async function copyTo(
+  db: Db,
+  query: string,
+  target: string,
+  params?: Params,
+): Promise<void> {
+  await db.run(
+    `COPY (${query.trim().replace(/;$/, '')}) TO ${quoteString(target)} (FORMAT parquet, COMPRESSION zstd)`,
+    params,
+  );
 }
 
 function sum(values: number[]): number {

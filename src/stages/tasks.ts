@@ -24,7 +24,10 @@ export class TaskStore {
   }
 
   /** Runs `work` in a fresh attempt directory unless the task is already committed. */
-  async run<T>(taskId: string, work: (dir: string) => Promise<T>): Promise<{ dir: string; result: T; reused: boolean }> {
+  async run<T>(
+    taskId: string,
+    work: (dir: string) => Promise<T>,
+  ): Promise<{ dir: string; result: T; reused: boolean }> {
     const done = this.doneDir(taskId);
     const reused = await this.readResult<T>(done);
     if (reused !== undefined) return { dir: done, result: reused, reused: true };
@@ -36,7 +39,10 @@ export class TaskStore {
     const result = await work(attemptDir);
     this.seconds[taskId] = Math.round(performance.now() - started) / 1000;
     crashPoint(`task-written:${taskId}`);
-    await writeFile(path.join(attemptDir, '_task.json'), JSON.stringify({ task: taskId, code_hash: this.codeHash, result }, jsonBigint));
+    await writeFile(
+      path.join(attemptDir, '_task.json'),
+      JSON.stringify({ task: taskId, code_hash: this.codeHash, result }, jsonBigint),
+    );
     await mkdir(path.dirname(done), { recursive: true });
     try {
       await rename(attemptDir, done);
@@ -51,7 +57,10 @@ export class TaskStore {
 
   private async readResult<T>(done: string): Promise<T | undefined> {
     try {
-      const record = JSON.parse(await readFile(path.join(done, '_task.json'), 'utf8')) as { code_hash: string; result: T };
+      const record = JSON.parse(await readFile(path.join(done, '_task.json'), 'utf8')) as {
+        code_hash: string;
+        result: T;
+      };
       return record.code_hash === this.codeHash ? record.result : undefined;
     } catch {
       return undefined;

@@ -14,7 +14,9 @@ export function crashPoint(name: string): void {
   seen.set(name, count);
   if (crashAt === name || crashAt === `${name}#${count}`) process.kill(process.pid, 'SIGKILL');
   if (failAt === name) {
-    const error = new Error(`ENOSPC: no space left on device (simulated at ${name})`) as NodeJS.ErrnoException;
+    const error = new Error(
+      `ENOSPC: no space left on device (simulated at ${name})`,
+    ) as NodeJS.ErrnoException;
     error.code = 'ENOSPC';
     throw error;
   }

@@ -6,7 +6,11 @@ import { setTimeout as sleep } from 'node:timers/promises';
  * An exclusive lock file (O_EXCL) holding the owner's pid. A lock whose owner is no longer alive
  * on this machine is stale and is taken over; a live owner is waited for.
  */
-export async function withLock<T>(lockPath: string, fn: () => Promise<T>, timeoutMs = 120_000): Promise<T> {
+export async function withLock<T>(
+  lockPath: string,
+  fn: () => Promise<T>,
+  timeoutMs = 120_000,
+): Promise<T> {
   await mkdir(path.dirname(lockPath), { recursive: true });
   const deadline = Date.now() + timeoutMs;
   for (;;) {
@@ -21,7 +25,8 @@ export async function withLock<T>(lockPath: string, fn: () => Promise<T>, timeou
         await rm(lockPath, { force: true });
         continue;
       }
-      if (Date.now() > deadline) throw new Error(`timed out waiting for the publish lock ${lockPath}`);
+      if (Date.now() > deadline)
+        throw new Error(`timed out waiting for the publish lock ${lockPath}`);
       await sleep(50);
     }
   }

@@ -14,13 +14,19 @@ export interface ResolvedVersion {
 
 export function checkDate(date: string, flag = '--date'): string {
   const parsed = isoDate.safeParse(date);
-  if (!parsed.success) throw invalidInput(`${flag} ${JSON.stringify(date)} is not a date (YYYY-MM-DD)`, { field: flag.slice(2) });
+  if (!parsed.success)
+    throw invalidInput(`${flag} ${JSON.stringify(date)} is not a date (YYYY-MM-DD)`, {
+      field: flag.slice(2),
+    });
   return date;
 }
 
 export function checkVersionId(version: string, flag = '--version'): string {
   if (!versionId.safeParse(version).success) {
-    throw invalidInput(`${flag} ${JSON.stringify(version)} is not a version id (like v7811 or v7811.1)`, { field: flag.slice(2) });
+    throw invalidInput(
+      `${flag} ${JSON.stringify(version)} is not a version id (like v7811 or v7811.1)`,
+      { field: flag.slice(2) },
+    );
   }
   return version;
 }
@@ -29,25 +35,37 @@ export function checkVersionId(version: string, flag = '--version'): string {
  * A published version: pinned by id (optionally checked against a date), or the date's current
  * one. A version without `_SUCCESS` does not exist for consumers.
  */
-export async function resolveVersion(layout: WarehouseLayout, request: { date?: string; version?: string }): Promise<ResolvedVersion> {
+export async function resolveVersion(
+  layout: WarehouseLayout,
+  request: { date?: string; version?: string },
+): Promise<ResolvedVersion> {
   if (request.date !== undefined) checkDate(request.date);
   let version = request.version;
   if (version === undefined) {
-    if (request.date === undefined) throw invalidInput('give --date (its current version) or --version', { field: 'date' });
+    if (request.date === undefined)
+      throw invalidInput('give --date (its current version) or --version', { field: 'date' });
     const pointer = await readPointer(layout, request.date);
-    if (pointer === undefined) throw invalidInput(`no current version for ${request.date} in ${layout.root}`, { field: 'date' });
+    if (pointer === undefined)
+      throw invalidInput(`no current version for ${request.date} in ${layout.root}`, {
+        field: 'date',
+      });
     version = pointer.version;
   }
   checkVersionId(version);
   const dirs = await findVersionDirs(layout, version);
   const found = dirs[0];
-  if (found === undefined) throw invalidInput(`version ${version} does not exist in ${layout.root}`, { field: 'version' });
+  if (found === undefined)
+    throw invalidInput(`version ${version} does not exist in ${layout.root}`, { field: 'version' });
   if (request.date !== undefined && found.settlementDate !== request.date) {
-    throw invalidInput(`version ${version} is for ${found.settlementDate}, not ${request.date}`, { field: 'version' });
+    throw invalidInput(`version ${version} is for ${found.settlementDate}, not ${request.date}`, {
+      field: 'version',
+    });
   }
   const marker = await readSuccess(layout, found.settlementDate, version);
   if (marker === undefined || !(await isFile(path.join(found.dir, versionFiles.success)))) {
-    throw invalidInput(`version ${version} has no _SUCCESS: it was never published`, { field: 'version' });
+    throw invalidInput(`version ${version} has no _SUCCESS: it was never published`, {
+      field: 'version',
+    });
   }
   return {
     marker,

@@ -45,24 +45,51 @@ export async function readJson<T>(file: string): Promise<T | undefined> {
   }
 }
 
-export function readPointer(layout: WarehouseLayout, settlementDate: string): Promise<Pointer | undefined> {
+export function readPointer(
+  layout: WarehouseLayout,
+  settlementDate: string,
+): Promise<Pointer | undefined> {
   return readJson<Pointer>(layout.pointer(settlementDate));
 }
 
-export function readSuccess(layout: WarehouseLayout, settlementDate: string, version: string): Promise<SuccessMarker | undefined> {
-  return readJson<SuccessMarker>(path.join(layout.versionDir(settlementDate, version), versionFiles.success));
+export function readSuccess(
+  layout: WarehouseLayout,
+  settlementDate: string,
+  version: string,
+): Promise<SuccessMarker | undefined> {
+  return readJson<SuccessMarker>(
+    path.join(layout.versionDir(settlementDate, version), versionFiles.success),
+  );
 }
 
 /** Swaps the date's pointer atomically (temp file, fsync, rename, fsync directory) and records it. */
-export async function swapPointer(layout: WarehouseLayout, settlementDate: string, marker: SuccessMarker, reason: Pointer['reason']): Promise<void> {
+export async function swapPointer(
+  layout: WarehouseLayout,
+  settlementDate: string,
+  marker: SuccessMarker,
+  reason: Pointer['reason'],
+): Promise<void> {
   const previous = await readPointer(layout, settlementDate);
-  const pointer: Pointer = { version: marker.version, content_checksum: marker.content_checksum, updated_at: new Date().toISOString(), reason };
+  const pointer: Pointer = {
+    version: marker.version,
+    content_checksum: marker.content_checksum,
+    updated_at: new Date().toISOString(),
+    reason,
+  };
   await writeFileAtomic(layout.pointer(settlementDate), `${JSON.stringify(pointer, null, 2)}\n`);
-  const event: HistoryEvent = { at: pointer.updated_at, event: reason, version: marker.version, previous: previous?.version ?? null };
+  const event: HistoryEvent = {
+    at: pointer.updated_at,
+    event: reason,
+    version: marker.version,
+    previous: previous?.version ?? null,
+  };
   await appendFile(layout.history(settlementDate), `${JSON.stringify(event)}\n`);
 }
 
-export async function readHistory(layout: WarehouseLayout, settlementDate: string): Promise<HistoryEvent[]> {
+export async function readHistory(
+  layout: WarehouseLayout,
+  settlementDate: string,
+): Promise<HistoryEvent[]> {
   let text: string;
   try {
     text = await readFile(layout.history(settlementDate), 'utf8');
@@ -82,11 +109,16 @@ export async function readHistory(layout: WarehouseLayout, settlementDate: strin
 }
 
 export async function listDates(layout: WarehouseLayout): Promise<string[]> {
-  return (await listDir(layout.datasetDir)).filter((d) => d.startsWith('date=')).map((d) => d.slice('date='.length));
+  return (await listDir(layout.datasetDir))
+    .filter((d) => d.startsWith('date='))
+    .map((d) => d.slice('date='.length));
 }
 
 /** Every directory named `version` under any date (published or not), with its date. */
-export async function findVersionDirs(layout: WarehouseLayout, version: string): Promise<Array<{ settlementDate: string; dir: string }>> {
+export async function findVersionDirs(
+  layout: WarehouseLayout,
+  version: string,
+): Promise<Array<{ settlementDate: string; dir: string }>> {
   const found: Array<{ settlementDate: string; dir: string }> = [];
   for (const date of await listDates(layout)) {
     const dir = layout.versionDir(date, version);
@@ -96,12 +128,17 @@ export async function findVersionDirs(layout: WarehouseLayout, version: string):
 }
 
 /** Published versions of a date (those with a readable `_SUCCESS`), oldest first. */
-export async function publishedVersions(layout: WarehouseLayout, settlementDate: string): Promise<SuccessMarker[]> {
+export async function publishedVersions(
+  layout: WarehouseLayout,
+  settlementDate: string,
+): Promise<SuccessMarker[]> {
   const markers: SuccessMarker[] = [];
   for (const name of await listDir(layout.dateDir(settlementDate))) {
     if (!name.startsWith('v')) continue;
     const marker = await readSuccess(layout, settlementDate, name);
     if (marker !== undefined) markers.push(marker);
   }
-  return markers.sort((a, b) => a.created_at.localeCompare(b.created_at) || a.version.localeCompare(b.version));
+  return markers.sort(
+    (a, b) => a.created_at.localeCompare(b.created_at) || a.version.localeCompare(b.version),
+  );
 }

@@ -1,5 +1,10 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { crashAndRecover, crashFixture, crashPoints, type CrashFixture } from '../util/crash-scenarios.js';
+import {
+  crashAndRecover,
+  crashFixture,
+  crashPoints,
+  type CrashFixture,
+} from '../util/crash-scenarios.js';
 
 /**
  * `npm run test:faults`: every named crash point plus 40 kills at pseudo-random times across the
@@ -39,7 +44,9 @@ describe('kill catalogue', () => {
     const fraction = random.next().value as number;
     it(`random kill #${i + 1} at ${(fraction * 100).toFixed(0)}% of a run`, async () => {
       // The baseline includes the rerun; half of it is roughly one run.
-      const outcome = await crashAndRecover(fixture, { afterMs: Math.round((fraction * baselineMs) / 2) });
+      const outcome = await crashAndRecover(fixture, {
+        afterMs: Math.round((fraction * baselineMs) / 2),
+      });
       expect(outcome.problemsAfterKill).toEqual([]);
       expect(outcome.rerunCode).toBe(0);
       expect(outcome.rerunChecksum).toBe(fixture.baselineChecksum);

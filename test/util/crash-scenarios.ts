@@ -38,17 +38,70 @@ export interface CrashFixture {
 
 export async function crashFixture(entries = 20_000): Promise<CrashFixture> {
   const snapshot = path.join(await tempDir(), 'snap');
-  await withDb({}, (db) => generateSnapshot(db, { out: snapshot, shards: 4, merchants: 300, entries, currencies: ['USD', 'EUR'], skew: 0.2, seed: 11, date: DATE, segmentRows: 2000, faults: ['exact_duplicates'] }));
+  await withDb({}, (db) =>
+    generateSnapshot(db, {
+      out: snapshot,
+      shards: 4,
+      merchants: 300,
+      entries,
+      currencies: ['USD', 'EUR'],
+      skew: 0.2,
+      seed: 11,
+      date: DATE,
+      segmentRows: 2000,
+      faults: ['exact_duplicates'],
+    }),
+  );
   const older = path.join(await tempDir(), 'older');
-  await withDb({}, (db) => generateSnapshot(db, { out: older, shards: 4, merchants: 300, entries: entries / 2, currencies: ['USD', 'EUR'], skew: 0.2, seed: 12, date: DATE, segmentRows: 2000, faults: [] }));
-  const args = (warehouse: string): string[] => ['run', '--snapshot', snapshot, '--date', DATE, '--epoch', 'e-2', '--partitions', '4', '--warehouse', warehouse];
+  await withDb({}, (db) =>
+    generateSnapshot(db, {
+      out: older,
+      shards: 4,
+      merchants: 300,
+      entries: entries / 2,
+      currencies: ['USD', 'EUR'],
+      skew: 0.2,
+      seed: 12,
+      date: DATE,
+      segmentRows: 2000,
+      faults: [],
+    }),
+  );
+  const args = (warehouse: string): string[] => [
+    'run',
+    '--snapshot',
+    snapshot,
+    '--date',
+    DATE,
+    '--epoch',
+    'e-2',
+    '--partitions',
+    '4',
+    '--warehouse',
+    warehouse,
+  ];
   const baseline = await tempDir();
   const run = await runCli(args(baseline));
   if (run.code !== 0) throw new Error(`baseline run failed: ${run.stderr}`);
   const seededWarehouse = await tempDir();
-  const seed = await runCli(['run', '--snapshot', older, '--date', DATE, '--epoch', 'e-1', '--warehouse', seededWarehouse]);
+  const seed = await runCli([
+    'run',
+    '--snapshot',
+    older,
+    '--date',
+    DATE,
+    '--epoch',
+    'e-1',
+    '--warehouse',
+    seededWarehouse,
+  ]);
   if (seed.code !== 0) throw new Error(`seed run failed: ${seed.stderr}`);
-  return { snapshot, baselineChecksum: (await currentChecksum(baseline, DATE)) as string, seededWarehouse, args };
+  return {
+    snapshot,
+    baselineChecksum: (await currentChecksum(baseline, DATE)) as string,
+    seededWarehouse,
+    args,
+  };
 }
 
 export interface CrashOutcome {
@@ -61,10 +114,16 @@ export interface CrashOutcome {
 }
 
 /** Kills one run (at a crash point or after a delay), checks the warehouse, reruns, checks again. */
-export async function crashAndRecover(fixture: CrashFixture, kill: { point?: string; afterMs?: number }): Promise<CrashOutcome> {
+export async function crashAndRecover(
+  fixture: CrashFixture,
+  kill: { point?: string; afterMs?: number },
+): Promise<CrashOutcome> {
   const warehouse = await tempDir();
   await cp(fixture.seededWarehouse, warehouse, { recursive: true });
-  const killed = await runAndKill(fixture.args(warehouse), { env: kill.point ? { SETTLE_CRASH_AT: kill.point } : {}, killAfterMs: kill.afterMs });
+  const killed = await runAndKill(fixture.args(warehouse), {
+    env: kill.point ? { SETTLE_CRASH_AT: kill.point } : {},
+    killAfterMs: kill.afterMs,
+  });
   const problemsAfterKill = await warehouseProblems(warehouse);
   const currentAfterKill = await currentChecksum(warehouse, DATE);
   const rerun = await runCli(fixture.args(warehouse));

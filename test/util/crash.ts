@@ -12,15 +12,25 @@ export interface KilledRun {
 }
 
 /** Runs the real CLI and SIGKILLs it after `killAfterMs` (or lets SETTLE_CRASH_AT kill it). */
-export function runAndKill(args: string[], options: { env?: Record<string, string>; killAfterMs?: number }): Promise<KilledRun> {
+export function runAndKill(
+  args: string[],
+  options: { env?: Record<string, string>; killAfterMs?: number },
+): Promise<KilledRun> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [path.join(repoRoot, 'dist', 'bin', 'settle.js'), ...args], {
-      env: { ...process.env, ...options.env },
-      stdio: ['ignore', 'ignore', 'pipe'],
-    });
+    const child = spawn(
+      process.execPath,
+      [path.join(repoRoot, 'dist', 'bin', 'settle.js'), ...args],
+      {
+        env: { ...process.env, ...options.env },
+        stdio: ['ignore', 'ignore', 'pipe'],
+      },
+    );
     let stderr = '';
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    const timer = options.killAfterMs === undefined ? undefined : setTimeout(() => child.kill('SIGKILL'), options.killAfterMs);
+    const timer =
+      options.killAfterMs === undefined
+        ? undefined
+        : setTimeout(() => child.kill('SIGKILL'), options.killAfterMs);
     child.on('error', reject);
     child.on('close', (code, signal) => {
       if (timer) clearTimeout(timer);
@@ -47,30 +57,50 @@ export async function warehouseProblems(warehouse: string): Promise<string[]> {
     const dir = path.join(dataset, date);
     let pointer: { version: string; content_checksum: string } | undefined;
     try {
-      pointer = JSON.parse(await readFile(path.join(dir, 'CURRENT'), 'utf8')) as { version: string; content_checksum: string };
+      pointer = JSON.parse(await readFile(path.join(dir, 'CURRENT'), 'utf8')) as {
+        version: string;
+        content_checksum: string;
+      };
     } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') problems.push(`${date}: CURRENT is torn or unreadable`);
+      if ((err as NodeJS.ErrnoException).code !== 'ENOENT')
+        problems.push(`${date}: CURRENT is torn or unreadable`);
     }
     for (const version of (await readdir(dir)).filter((v) => v.startsWith('v'))) {
       let marker: { content_checksum: string } | undefined;
       try {
-        marker = JSON.parse(await readFile(path.join(dir, version, '_SUCCESS'), 'utf8')) as { content_checksum: string };
+        marker = JSON.parse(await readFile(path.join(dir, version, '_SUCCESS'), 'utf8')) as {
+          content_checksum: string;
+        };
       } catch {
-        if (pointer?.version === version) problems.push(`${date}: CURRENT names ${version}, which has no _SUCCESS`);
+        if (pointer?.version === version)
+          problems.push(`${date}: CURRENT names ${version}, which has no _SUCCESS`);
         continue;
       }
       const actual = await withDb({}, (db) => contentChecksum(db, path.join(dir, version)));
-      if (actual.contentChecksum !== marker.content_checksum) problems.push(`${date}/${version}: files do not reproduce the _SUCCESS checksum`);
-      if (pointer?.version === version && pointer.content_checksum !== marker.content_checksum) problems.push(`${date}: CURRENT checksum differs from ${version}/_SUCCESS`);
+      if (actual.contentChecksum !== marker.content_checksum)
+        problems.push(`${date}/${version}: files do not reproduce the _SUCCESS checksum`);
+      if (pointer?.version === version && pointer.content_checksum !== marker.content_checksum)
+        problems.push(`${date}: CURRENT checksum differs from ${version}/_SUCCESS`);
     }
-    if (pointer !== undefined && !(await readdir(dir)).includes(pointer.version)) problems.push(`${date}: CURRENT names missing ${pointer.version}`);
+    if (pointer !== undefined && !(await readdir(dir)).includes(pointer.version))
+      problems.push(`${date}: CURRENT names missing ${pointer.version}`);
   }
   return problems;
 }
 
-export async function currentChecksum(warehouse: string, date: string): Promise<string | undefined> {
+export async function currentChecksum(
+  warehouse: string,
+  date: string,
+): Promise<string | undefined> {
   try {
-    return (JSON.parse(await readFile(path.join(warehouse, 'merchant_settlement_summary', `date=${date}`, 'CURRENT'), 'utf8')) as { content_checksum: string }).content_checksum;
+    return (
+      JSON.parse(
+        await readFile(
+          path.join(warehouse, 'merchant_settlement_summary', `date=${date}`, 'CURRENT'),
+          'utf8',
+        ),
+      ) as { content_checksum: string }
+    ).content_checksum;
   } catch {
     return undefined;
   }

@@ -21,10 +21,20 @@ export interface SettleOptions {
 }
 
 /** Runs the real pipeline in-process on a snapshot and returns the result with its published rows. */
-export async function settle(snapshot: string, options: SettleOptions = {}): Promise<RunResult & { rows: Array<Record<string, unknown>>; rejects: Array<Record<string, unknown>> }> {
+export async function settle(
+  snapshot: string,
+  options: SettleOptions = {},
+): Promise<
+  RunResult & { rows: Array<Record<string, unknown>>; rejects: Array<Record<string, unknown>> }
+> {
   const warehouse = options.warehouse ?? (await tempDir('settle-wh-'));
   const frozen = await withDb({}, (db) =>
-    buildManifest(db, { snapshot, settlementDate: options.date ?? DATE, inputEpoch: options.epoch ?? 'ledger-snapshot-7811', policy: options.policy }),
+    buildManifest(db, {
+      snapshot,
+      settlementDate: options.date ?? DATE,
+      inputEpoch: options.epoch ?? 'ledger-snapshot-7811',
+      policy: options.policy,
+    }),
   );
   const partitions = options.partitions ?? 4;
   const result = await runPipeline(frozen, {
@@ -32,12 +42,20 @@ export async function settle(snapshot: string, options: SettleOptions = {}): Pro
     engine: { threads: options.threads },
     shuffle: { partitions, salts: partitions, saltThreshold: options.saltThreshold ?? 50_000 },
   });
-  return { ...result, rows: await readRows(path.join(result.versionDir, 'data')), rejects: await readRows(path.join(result.versionDir, 'rejects')) };
+  return {
+    ...result,
+    rows: await readRows(path.join(result.versionDir, 'data')),
+    rejects: await readRows(path.join(result.versionDir, 'rejects')),
+  };
 }
 
 /** Rows of a directory of Parquet files, JS values (BIGINT as bigint), in file order. */
 export async function readRows(dir: string): Promise<Array<Record<string, unknown>>> {
-  return withDb({}, (db) => db.all(`SELECT * FROM read_parquet(${quoteString(path.join(dir, '*.parquet'))}, hive_partitioning = false)`));
+  return withDb({}, (db) =>
+    db.all(
+      `SELECT * FROM read_parquet(${quoteString(path.join(dir, '*.parquet'))}, hive_partitioning = false)`,
+    ),
+  );
 }
 
 export interface CliResult {
@@ -49,10 +67,14 @@ export interface CliResult {
 /** Runs the built CLI (dist/) as a child process. */
 export function runCli(args: string[], env: Record<string, string> = {}): Promise<CliResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [path.join(repoRoot, 'dist', 'bin', 'settle.js'), ...args], {
-      env: { ...process.env, ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawn(
+      process.execPath,
+      [path.join(repoRoot, 'dist', 'bin', 'settle.js'), ...args],
+      {
+        env: { ...process.env, ...env },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));

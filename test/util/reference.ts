@@ -87,7 +87,13 @@ export interface ReferenceResult {
   rows: ReferenceRow[];
   /** sorted by file, then seq (NULL last), then entry_id (NULL last) */
   rejects: ReferenceReject[];
-  stats: { rows_read: bigint; accepted: bigint; rejected: bigint; excluded: bigint; duplicates_removed: bigint };
+  stats: {
+    rows_read: bigint;
+    accepted: bigint;
+    rejected: bigint;
+    excluded: bigint;
+    duplicates_removed: bigint;
+  };
   /** one entry per shard named by the account directory; reasons are items like `missing_segment:03` */
   shards: Record<string, { complete: boolean; reasons: string[] }>;
   /** entry_ids present in more than one complete segment (any shard), distinct, byte-order sorted */
@@ -232,7 +238,8 @@ function emptySums(): Sums {
   };
 }
 
-const pairKey = (merchant: string, currency: string): string => JSON.stringify([merchant, currency]);
+const pairKey = (merchant: string, currency: string): string =>
+  JSON.stringify([merchant, currency]);
 
 function sqlString(s: string): string {
   return `'${s.replace(/'/g, "''")}'`;
@@ -299,12 +306,18 @@ function canonicalValue(v: unknown): unknown {
   return [typeof v, String(v)];
 }
 
-async function readParquetRows(conn: DuckDBConnection, abs: string, rel: string): Promise<FileRows> {
+async function readParquetRows(
+  conn: DuckDBConnection,
+  abs: string,
+  rel: string,
+): Promise<FileRows> {
   let result;
   try {
     result = await conn.runAndReadAll(`SELECT * FROM read_parquet(${sqlString(abs)})`);
   } catch (err) {
-    throw new Error(`reference: cannot read listed file ${rel} as Parquet: ${(err as Error).message}`);
+    throw new Error(
+      `reference: cannot read listed file ${rel} as Parquet: ${(err as Error).message}`,
+    );
   }
   const names = result.columnNames();
   const raw = result.getRowObjects(); // DuckDB values: used for the exact-duplicate canonical form
@@ -338,7 +351,10 @@ async function readParquetRows(conn: DuckDBConnection, abs: string, rel: string)
  * beyond ms truncated, which cannot change a comparison against a whole-ms cutoff). null if invalid.
  */
 export function parseIsoWithOffset(s: string): number | null {
-  const m = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d+))?)?(Z|[+-]\d{2}(?::?\d{2})?)$/.exec(s);
+  const m =
+    /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d+))?)?(Z|[+-]\d{2}(?::?\d{2})?)$/.exec(
+      s,
+    );
   if (m === null) return null;
   const [, y, mo, d, h, mi, sec, frac, off] = m;
   const year = Number(y);
@@ -394,7 +410,14 @@ function parseIndex(text: string, shard: string, date: string): ParsedIndex | nu
     const first = indexInteger(so['first_seq']);
     const last = indexInteger(so['last_seq']);
     const count = indexInteger(so['row_count']);
-    if (typeof file !== 'string' || file === '' || first === null || last === null || count === null) return null;
+    if (
+      typeof file !== 'string' ||
+      file === '' ||
+      first === null ||
+      last === null ||
+      count === null
+    )
+      return null;
     if (last < first || count < 0n) return null;
     segments.push({ file, first_seq: first, last_seq: last, row_count: count });
   }
@@ -430,16 +453,34 @@ async function listFilesRecursive(dir: string): Promise<string[]> {
   return out;
 }
 
-function rejectReason(e: Entry, directory: Map<string, Account>, date: string, iso: Set<string>): string | null {
+function rejectReason(
+  e: Entry,
+  directory: Map<string, Account>,
+  date: string,
+  iso: Set<string>,
+): string | null {
   if (e.entry_type === null || !ENTRY_TYPES.includes(e.entry_type)) return 'unknown_entry_type';
-  if (e.amount_minor === null || e.amount_minor === undefined || e.amount_minor <= 0n) return 'bad_amount';
+  if (e.amount_minor === null || e.amount_minor === undefined || e.amount_minor <= 0n)
+    return 'bad_amount';
   if (e.currency === null || e.currency === '' || !iso.has(e.currency)) return 'bad_currency';
-  if (e.merchant_id === null || e.merchant_id === '' || e.account_id === null || e.account_id === '') return 'missing_key';
+  if (
+    e.merchant_id === null ||
+    e.merchant_id === '' ||
+    e.account_id === null ||
+    e.account_id === ''
+  )
+    return 'missing_key';
   const acct = directory.get(e.account_id);
   if (acct === undefined) return 'unknown_account';
-  if (acct.merchant_id !== e.merchant_id || acct.shard_id !== e.shard_id || acct.currency !== e.currency) return 'directory_mismatch';
+  if (
+    acct.merchant_id !== e.merchant_id ||
+    acct.shard_id !== e.shard_id ||
+    acct.currency !== e.currency
+  )
+    return 'directory_mismatch';
   if (e.settlement_date === null || e.settlement_date !== date) return 'out_of_window';
-  if (e.entry_type === 'charge' && (e.customer_ref === null || e.customer_ref === '')) return 'missing_customer_ref';
+  if (e.entry_type === 'charge' && (e.customer_ref === null || e.customer_ref === ''))
+    return 'missing_customer_ref';
   // duplicate_entry_id applies only to correction entries; the reference has no corrections.
   return null;
 }
@@ -513,7 +554,9 @@ export async function computeReference(input: ReferenceInput): Promise<Reference
   try {
     // ---- account directory --------------------------------------------------------------------
     const accountsFile = path.join(root, 'accounts.parquet');
-    const acctRows = (await conn.runAndReadAll(`SELECT * FROM read_parquet(${sqlString(accountsFile)})`)).getRowObjectsJS();
+    const acctRows = (
+      await conn.runAndReadAll(`SELECT * FROM read_parquet(${sqlString(accountsFile)})`)
+    ).getRowObjectsJS();
     const directory = new Map<string, Account>();
     for (const r of acctRows) {
       const a: Account = {
@@ -523,18 +566,28 @@ export async function computeReference(input: ReferenceInput): Promise<Reference
         currency: asString(r['currency']) ?? '',
       };
       if (a.account_id === '' || a.merchant_id === '' || a.shard_id === '' || a.currency === '') {
-        throw new Error(`reference: accounts.parquet has a row with a NULL or empty column: ${JSON.stringify(a)}`);
+        throw new Error(
+          `reference: accounts.parquet has a row with a NULL or empty column: ${JSON.stringify(a)}`,
+        );
       }
       const prev = directory.get(a.account_id);
       if (prev !== undefined && JSON.stringify(prev) !== JSON.stringify(a)) {
-        throw new Error(`reference: account ${a.account_id} appears twice in accounts.parquet with different values`);
+        throw new Error(
+          `reference: account ${a.account_id} appears twice in accounts.parquet with different values`,
+        );
       }
       directory.set(a.account_id, a);
     }
     const shardIds = [...new Set([...directory.values()].map((a) => a.shard_id))].sort(byteCompare);
 
     // ---- shard scan ---------------------------------------------------------------------------
-    const stats = { rows_read: 0n, accepted: 0n, rejected: 0n, excluded: 0n, duplicates_removed: 0n };
+    const stats = {
+      rows_read: 0n,
+      accepted: 0n,
+      rejected: 0n,
+      excluded: 0n,
+      duplicates_removed: 0n,
+    };
     const shards: Record<string, { complete: boolean; reasons: string[] }> = {};
     const unlisted: string[] = [];
     const rejects: ReferenceReject[] = [];
@@ -636,12 +689,21 @@ export async function computeReference(input: ReferenceInput): Promise<Reference
     const opening = new Map<string, OpeningRow>();
     for (const o of input.opening ?? []) {
       const k = pairKey(o.merchant_id, o.currency);
-      if (opening.has(k)) throw new Error(`reference: opening has ${o.merchant_id}/${o.currency} twice`);
+      if (opening.has(k))
+        throw new Error(`reference: opening has ${o.merchant_id}/${o.currency} twice`);
       opening.set(k, o);
     }
     const pairs = new Map<string, { merchant_id: string; currency: string }>();
-    for (const a of directory.values()) pairs.set(pairKey(a.merchant_id, a.currency), { merchant_id: a.merchant_id, currency: a.currency });
-    for (const o of opening.values()) pairs.set(pairKey(o.merchant_id, o.currency), { merchant_id: o.merchant_id, currency: o.currency });
+    for (const a of directory.values())
+      pairs.set(pairKey(a.merchant_id, a.currency), {
+        merchant_id: a.merchant_id,
+        currency: a.currency,
+      });
+    for (const o of opening.values())
+      pairs.set(pairKey(o.merchant_id, o.currency), {
+        merchant_id: o.merchant_id,
+        currency: o.currency,
+      });
 
     // merchant → reasons of the incomplete shards its directory accounts live on
     const merchantReasons = new Map<string, Set<string>>();
@@ -663,9 +725,12 @@ export async function computeReference(input: ReferenceInput): Promise<Reference
       const net_inflow = s.gross_inflow - s.refunds - chargebacks_net - s.fees + adjustments_net;
       const holds_delta = s.hold_sum - s.hold_release_sum;
       const reserve_delta = s.reserve_sum - s.reserve_release_sum;
-      const available_delta = net_inflow - s.payouts_settled + s.payouts_failed - holds_delta - reserve_delta;
+      const available_delta =
+        net_inflow - s.payouts_settled + s.payouts_failed - holds_delta - reserve_delta;
       const available_balance = (o?.available_balance ?? 0n) + available_delta;
-      const reasonItems = [...(merchantReasons.get(p.merchant_id) ?? new Set<string>())].sort(byteCompare);
+      const reasonItems = [...(merchantReasons.get(p.merchant_id) ?? new Set<string>())].sort(
+        byteCompare,
+      );
       const books_complete = reasonItems.length === 0;
       const reserve_review =
         s.charge_count >= BigInt(policy.min_charges) &&
@@ -700,7 +765,9 @@ export async function computeReference(input: ReferenceInput): Promise<Reference
         payout_eligible: books_complete && !reserve_review && available_balance > 0n,
       });
     }
-    rows.sort((a, b) => byteCompare(a.merchant_id, b.merchant_id) || byteCompare(a.currency, b.currency));
+    rows.sort(
+      (a, b) => byteCompare(a.merchant_id, b.merchant_id) || byteCompare(a.currency, b.currency),
+    );
 
     rejects.sort((a, b) => {
       const f = byteCompare(a.file, b.file);
@@ -722,7 +789,8 @@ export async function computeReference(input: ReferenceInput): Promise<Reference
       .sort(byteCompare);
 
     const rejectRatioFails =
-      stats.rejected * 10000n > (stats.accepted + stats.rejected) * BigInt(policy.max_reject_ratio_bps);
+      stats.rejected * 10000n >
+      (stats.accepted + stats.rejected) * BigInt(policy.max_reject_ratio_bps);
 
     return {
       rows,

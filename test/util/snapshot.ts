@@ -66,12 +66,24 @@ export function entry(account: Account, seq: number, overrides: Partial<Entry> =
 }
 
 /** Consecutive entries starting at `firstSeq`, each shaped by `shape(seq, i)`. */
-export function entries(account: Account, firstSeq: number, count: number, shape: (seq: number, i: number) => Partial<Entry> = () => ({})): Entry[] {
-  return Array.from({ length: count }, (_, i) => entry(account, firstSeq + i, shape(firstSeq + i, i)));
+export function entries(
+  account: Account,
+  firstSeq: number,
+  count: number,
+  shape: (seq: number, i: number) => Partial<Entry> = () => ({}),
+): Entry[] {
+  return Array.from({ length: count }, (_, i) =>
+    entry(account, firstSeq + i, shape(firstSeq + i, i)),
+  );
 }
 
 /** Writes a snapshot in the SPEC layout with real Parquet files. */
-export async function writeSnapshot(root: string, accounts: Account[], shards: Record<string, ShardSpec>, date = DATE): Promise<string> {
+export async function writeSnapshot(
+  root: string,
+  accounts: Account[],
+  shards: Record<string, ShardSpec>,
+  date = DATE,
+): Promise<string> {
   const instance = await DuckDBInstance.create(':memory:');
   const connection = await instance.connect();
   try {
@@ -82,15 +94,23 @@ export async function writeSnapshot(root: string, accounts: Account[], shards: R
       const dir = path.join(root, `shard=${shardId}`, `date=${date}`);
       await mkdir(dir, { recursive: true });
       for (const segment of shard.segments) {
-        if (segment.rows !== undefined) await writeParquet(connection, path.join(dir, segment.file), segment.rows, entrySelect);
+        if (segment.rows !== undefined)
+          await writeParquet(connection, path.join(dir, segment.file), segment.rows, entrySelect);
       }
       if (shard.index === null) continue;
-      const index = shard.index ?? JSON.stringify({
-        shard_id: shardId,
-        settlement_date: date,
-        replica_high_watermark: shard.watermark ?? '2026-04-06T00:04:10Z',
-        segments: shard.segments.map((s) => ({ file: s.file, first_seq: s.first_seq, last_seq: s.last_seq, row_count: s.row_count ?? s.last_seq - s.first_seq + 1 })),
-      });
+      const index =
+        shard.index ??
+        JSON.stringify({
+          shard_id: shardId,
+          settlement_date: date,
+          replica_high_watermark: shard.watermark ?? '2026-04-06T00:04:10Z',
+          segments: shard.segments.map((s) => ({
+            file: s.file,
+            first_seq: s.first_seq,
+            last_seq: s.last_seq,
+            row_count: s.row_count ?? s.last_seq - s.first_seq + 1,
+          })),
+        });
       await writeFile(path.join(dir, '_segments.json'), index);
     }
   } finally {
@@ -108,19 +128,28 @@ const entrySelect = `SELECT entry_id::VARCHAR AS entry_id, shard_id::VARCHAR AS 
   entry_type::VARCHAR AS entry_type, amount_minor::BIGINT AS amount_minor, currency::VARCHAR AS currency,
   event_time::TIMESTAMPTZ AS event_time, settlement_date::DATE AS settlement_date FROM rows_json`;
 
-async function writeParquet(connection: Awaited<ReturnType<DuckDBInstance['connect']>>, file: string, rows: object[], select: string): Promise<void> {
+async function writeParquet(
+  connection: Awaited<ReturnType<DuckDBInstance['connect']>>,
+  file: string,
+  rows: object[],
+  select: string,
+): Promise<void> {
   const jsonFile = `${file}.rows.json`;
   const columns = select === entrySelect ? entryJsonColumns : accountJsonColumns;
   await writeFile(jsonFile, JSON.stringify(rows));
   const escaped = (p: string): string => `'${p.replaceAll("'", "''")}'`;
-  await connection.run(`CREATE OR REPLACE TEMP TABLE rows_json AS SELECT * FROM read_json(${escaped(jsonFile)}, format = 'array', columns = ${columns})`);
+  await connection.run(
+    `CREATE OR REPLACE TEMP TABLE rows_json AS SELECT * FROM read_json(${escaped(jsonFile)}, format = 'array', columns = ${columns})`,
+  );
   await connection.run(`COPY (${select}) TO ${escaped(file)} (FORMAT parquet)`);
   const { rm } = await import('node:fs/promises');
   await rm(jsonFile);
 }
 
-const accountJsonColumns = "{account_id: 'VARCHAR', merchant_id: 'VARCHAR', shard_id: 'VARCHAR', currency: 'VARCHAR'}";
-const entryJsonColumns = "{entry_id: 'VARCHAR', shard_id: 'VARCHAR', seq: 'BIGINT', account_id: 'VARCHAR', merchant_id: 'VARCHAR', customer_ref: 'VARCHAR', entry_type: 'VARCHAR', amount_minor: 'BIGINT', currency: 'VARCHAR', event_time: 'VARCHAR', settlement_date: 'VARCHAR'}";
+const accountJsonColumns =
+  "{account_id: 'VARCHAR', merchant_id: 'VARCHAR', shard_id: 'VARCHAR', currency: 'VARCHAR'}";
+const entryJsonColumns =
+  "{entry_id: 'VARCHAR', shard_id: 'VARCHAR', seq: 'BIGINT', account_id: 'VARCHAR', merchant_id: 'VARCHAR', customer_ref: 'VARCHAR', entry_type: 'VARCHAR', amount_minor: 'BIGINT', currency: 'VARCHAR', event_time: 'VARCHAR', settlement_date: 'VARCHAR'}";
 
 /** Writes ledger rows to one Parquet file (e.g. a correction file). */
 export async function writeEntriesFile(file: string, rows: Entry[]): Promise<string> {
