@@ -35,6 +35,13 @@ async function rewriteParquet(file: string, select: string): Promise<void> {
   await rename(`${file}.new`, file);
 }
 
+/** A case whose setup rewrites shard 01's segment of a healthy snapshot with `select`. */
+const withRewrittenSegment = (select: string) => async (): Promise<string[]> => {
+  const s = await healthySnapshot();
+  await rewriteParquet(seg(s), select);
+  return run(s);
+};
+
 const seg = (snapshot: string, shard = '01'): string =>
   path.join(snapshot, `shard=${shard}`, `date=${DATE}`, 'seg-1.parquet');
 
@@ -109,37 +116,21 @@ const cases: Case[] = [
     name: 'wrong column type (amount_minor as DOUBLE)',
     code: 2,
     message: 'column amount_minor has type DOUBLE, expected BIGINT',
-    setup: async () => {
-      const s = await healthySnapshot();
-      await rewriteParquet(
-        seg(s),
-        'SELECT * REPLACE (amount_minor::DOUBLE AS amount_minor) FROM $src',
-      );
-      return run(s);
-    },
+    setup: withRewrittenSegment(
+      'SELECT * REPLACE (amount_minor::DOUBLE AS amount_minor) FROM $src',
+    ),
   },
   {
     name: 'event_time without time zone',
     code: 2,
     message: 'column event_time has type TIMESTAMP',
-    setup: async () => {
-      const s = await healthySnapshot();
-      await rewriteParquet(
-        seg(s),
-        'SELECT * REPLACE (event_time::TIMESTAMP AS event_time) FROM $src',
-      );
-      return run(s);
-    },
+    setup: withRewrittenSegment('SELECT * REPLACE (event_time::TIMESTAMP AS event_time) FROM $src'),
   },
   {
     name: 'missing column',
     code: 2,
     message: 'column settlement_date is missing',
-    setup: async () => {
-      const s = await healthySnapshot();
-      await rewriteParquet(seg(s), 'SELECT * EXCLUDE (settlement_date) FROM $src');
-      return run(s);
-    },
+    setup: withRewrittenSegment('SELECT * EXCLUDE (settlement_date) FROM $src'),
   },
   {
     name: 'accounts.parquet not Parquet',
