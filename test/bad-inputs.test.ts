@@ -508,3 +508,26 @@ describe('rows the SPEC rejects never crash the run', () => {
     ]);
   });
 });
+
+describe('inputs that change while a run reads them', () => {
+  it('a segment rewritten after the manifest froze it fails the run (exit 2) before anything is staged', async () => {
+    const { buildManifest } = await import('../src/stages/manifest.js');
+    const { runPipeline } = await import('../src/stages/pipeline.js');
+    const { WarehouseLayout } = await import('../src/warehouse/layout.js');
+    const snapshot = await healthySnapshot();
+    const frozen = await withDb({}, (db) =>
+      buildManifest(db, { snapshot, settlementDate: DATE, inputEpoch: 'e-1' }),
+    );
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    await rewriteParquet(seg(snapshot), 'SELECT * FROM $src');
+    const warehouse = await tempDir();
+    const error = (await runPipeline(frozen, {
+      layout: new WarehouseLayout(warehouse),
+      engine: {},
+      shuffle: { partitions: 2, salts: 2, saltThreshold: 50_000 },
+    }).catch((e: unknown) => e)) as { exitCode: number; message: string };
+    expect(error.exitCode).toBe(2);
+    expect(error.message).toContain('changed while the run was reading it');
+    expect(await published(warehouse)).toEqual([]);
+  });
+});

@@ -35,6 +35,8 @@ export interface FrozenManifest {
   /** The exact bytes that were (or will be) written; their sha256 is the run's identity. */
   text: string;
   sha256: string;
+  /** When this process began hashing or verifying the inputs (ms since epoch); not part of the manifest. */
+  frozenAt: number;
 }
 
 const SHARD_ID = /^[A-Za-z0-9_-]+$/;
@@ -55,6 +57,7 @@ export function defaultVersionId(inputEpoch: string): string {
  * shard's segment index as read, and the run's parameters. Reads no ledger rows.
  */
 export async function buildManifest(db: Db, request: ManifestRequest): Promise<FrozenManifest> {
+  const startedAt = clockNow();
   const dateCheck = isoDate.safeParse(request.settlementDate);
   if (!dateCheck.success)
     throw invalidInput(
@@ -105,12 +108,33 @@ export async function buildManifest(db: Db, request: ManifestRequest): Promise<F
   };
   const checked = manifestSchema.safeParse(manifest);
   if (!checked.success) throw invalidInput(`manifest: ${formatIssues(checked.error)}`);
-  return freeze(checked.data);
+  return freeze(checked.data, startedAt);
 }
 
-export function freeze(manifest: Manifest): FrozenManifest {
+/** Wall-clock ms rounded up, so a file written in the same millisecond never looks newer. */
+function clockNow(): number {
+  return Date.now() + 1;
+}
+
+export function freeze(manifest: Manifest, frozenAt = clockNow()): FrozenManifest {
   const text = `${JSON.stringify(manifest, null, 2)}\n`;
-  return { manifest, text, sha256: sha256Text(text) };
+  return { manifest, text, sha256: sha256Text(text), frozenAt };
+}
+
+/**
+ * Inputs must not change while a run reads them: every file still has the manifest's size and
+ * was not modified after the inputs were hashed or verified. Checked before anything is staged.
+ */
+export async function checkInputsUnchanged(frozen: FrozenManifest): Promise<void> {
+  await mapLimit(frozen.manifest.files, 8, async (file) => {
+    const full = path.join(frozen.manifest.snapshot_root, file.path);
+    const info = await stat(full).catch(() => undefined);
+    if (info === undefined || info.size !== file.bytes || info.mtimeMs > frozen.frozenAt) {
+      throw invalidInput(`${full}: input file changed while the run was reading it`, {
+        file: full,
+      });
+    }
+  });
 }
 
 /** Reads and validates a frozen manifest, then checks every input file against it. */
@@ -132,8 +156,9 @@ export async function loadManifest(manifestPath: string): Promise<FrozenManifest
   const parsed = manifestSchema.safeParse(json);
   if (!parsed.success)
     throw invalidInput(`${manifestPath}: ${formatIssues(parsed.error)}`, { file: manifestPath });
+  const verifiedAt = clockNow();
   await verifyInputFiles(parsed.data);
-  return { manifest: parsed.data, text, sha256: sha256Text(text) };
+  return { manifest: parsed.data, text, sha256: sha256Text(text), frozenAt: verifiedAt };
 }
 
 /** Every input file must still have the size and sha256 the manifest froze. */

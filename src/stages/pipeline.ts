@@ -14,7 +14,7 @@ import { versionFiles, type WarehouseLayout } from '../warehouse/layout.js';
 import { readSuccess } from '../warehouse/versions.js';
 import { failedErrors, runAssertions, type AssertionResult } from './assertions.js';
 import { checkInputSchemas } from './input-schema.js';
-import type { FrozenManifest } from './manifest.js';
+import { checkInputsUnchanged, type FrozenManifest } from './manifest.js';
 import type { Manifest } from './manifest-schema.js';
 import { publishVersion, stageVersion, type PublishOutcome } from './publish.js';
 import { runCorrectionsScan } from './corrections-scan.js';
@@ -135,6 +135,7 @@ export async function runPipeline(
       options.shuffle,
     );
 
+    await checkInputsUnchanged(frozen);
     const stagingDir = path.join(runDir, 'attempts', attempt, 'publish');
     const failed = failedErrors(assertions);
     if (failed.length > 0) {
