@@ -190,3 +190,32 @@ describe('concurrency', () => {
     expect(Date.now() - started).toBeGreaterThanOrEqual(1400);
   });
 });
+
+describe('publish lock', () => {
+  it('eight waiters racing to break one stale lock: exactly one holder at a time', async () => {
+    const { withLock } = await import('../src/warehouse/lock.js');
+    const lock = path.join(await tempDir(), '.publish.lock');
+    const dead = spawn(process.execPath, ['-e', '']);
+    const deadPid = await new Promise<number>((resolve) =>
+      dead.on('exit', () => resolve(dead.pid as number)),
+    );
+    await writeFile(lock, JSON.stringify({ pid: deadPid, token: 'stale', since: '' }));
+    let inside = 0;
+    let maxInside = 0;
+    let entered = 0;
+    await Promise.all(
+      Array.from({ length: 8 }, () =>
+        withLock(lock, async () => {
+          inside++;
+          entered++;
+          maxInside = Math.max(maxInside, inside);
+          await new Promise((resolve) => setTimeout(resolve, 10));
+          inside--;
+        }),
+      ),
+    );
+    expect(entered).toBe(8);
+    expect(maxInside).toBe(1);
+    await expect(readFile(lock)).rejects.toThrow();
+  });
+});
