@@ -3,7 +3,7 @@ import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { quoteString, withDb } from '../src/db/duckdb.js';
 import { entries, entry, tempDir, writeSnapshot, type Account } from './util/snapshot.js';
-import { runCli } from './util/pipeline.js';
+import { exportCli, runCli } from './util/pipeline.js';
 
 /**
  * The catalogue of bad inputs: each case runs the real CLI and asserts the exit code, one clear
@@ -379,7 +379,7 @@ const cases: Case[] = [
   {
     name: 'opening version that is not published',
     code: 2,
-    message: 'no published version with that id',
+    message: '--opening-version: version v7 does not exist',
     setup: async () => run(await healthySnapshot(), ['--opening-version', 'v7']),
   },
   {
@@ -490,10 +490,7 @@ describe('rows the SPEC rejects never crash the run', () => {
     const result = await runCli([...run(s), '--warehouse', wh, '--json']);
     expect(result.code, result.stderr).toBe(0);
     const out = path.join(await tempDir(), 'x.csv');
-    expect(
-      (await runCli(['export', '--date', DATE, '--format', 'csv', '--out', out, '--warehouse', wh]))
-        .code,
-    ).toBe(0);
+    expect((await exportCli(wh, '--date', DATE, '--format', 'csv', '--out', out)).code).toBe(0);
     expect(await readFile(out, 'utf8')).toContain('"Mé😀,""\n;DROP TABLE x",USD,150,');
     const rejects = await runCli([
       'sql',

@@ -2,7 +2,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { entries, tempDir, writeSnapshot, type Account } from './util/snapshot.js';
-import { runCli } from './util/pipeline.js';
+import { runCli, settleCli } from './util/pipeline.js';
 
 const A: Account = { account_id: 'A1', merchant_id: 'M1', shard_id: '00', currency: 'USD' };
 const B: Account = { account_id: 'B1', merchant_id: 'M2', shard_id: '01', currency: 'EUR' };
@@ -106,38 +106,14 @@ describe('settle run (real CLI as a child process)', () => {
   }
 
   it('a snapshot that is not a directory exits 2', async () => {
-    const result = await runCli([
-      'run',
-      '--snapshot',
-      '/nonexistent/snap',
-      '--date',
-      '2026-04-05',
-      '--epoch',
-      'e1',
-      '--warehouse',
-      await tempDir(),
-    ]);
+    const result = await settleCli('/nonexistent/snap', '2026-04-05', 'e1', await tempDir());
     expect(result.code).toBe(2);
     expectOneLineError(result.stderr, '/nonexistent/snap');
   });
 
   it('an error-severity assertion exits 3 and leaves CURRENT and the published version untouched', async () => {
     const wh = await tempDir();
-    expect(
-      (
-        await runCli([
-          'run',
-          '--snapshot',
-          snapshot,
-          '--date',
-          '2026-04-05',
-          '--epoch',
-          'e-1',
-          '--warehouse',
-          wh,
-        ])
-      ).code,
-    ).toBe(0);
+    expect((await settleCli(snapshot, '2026-04-05', 'e-1', wh)).code).toBe(0);
     const before = await readFile(pointerOf(wh), 'utf8');
     // The same entry_id in complete segments of two shards: money would be counted twice.
     const dup = await writeSnapshot(await tempDir(), [A, B], {
@@ -155,17 +131,7 @@ describe('settle run (real CLI as a child process)', () => {
         ],
       },
     });
-    const failed = await runCli([
-      'run',
-      '--snapshot',
-      dup,
-      '--date',
-      '2026-04-05',
-      '--epoch',
-      'e-2',
-      '--warehouse',
-      wh,
-    ]);
+    const failed = await settleCli(dup, '2026-04-05', 'e-2', wh);
     expect(failed.code).toBe(3);
     expectOneLineError(failed.stderr, 'unique_entry_id');
     expect(await readFile(pointerOf(wh), 'utf8')).toBe(before);
@@ -181,18 +147,7 @@ describe('settle run (real CLI as a child process)', () => {
         segments: [{ file: 'seg-1.parquet', first_seq: 1, last_seq: 5, rows: entries(A, 1, 5) }],
       },
     });
-    const first = await runCli([
-      'run',
-      '--snapshot',
-      snap,
-      '--date',
-      '2026-04-05',
-      '--epoch',
-      'e-7',
-      '--warehouse',
-      wh,
-      '--json',
-    ]);
+    const first = await settleCli(snap, '2026-04-05', 'e-7', wh, '--json');
     expect(first.code, first.stderr).toBe(0);
     const manifestPath = (JSON.parse(first.stdout) as { manifestPath: string }).manifestPath;
     const rerun = await runCli(['run', '--manifest', manifestPath, '--warehouse', wh]);
@@ -224,17 +179,7 @@ describe('settle run (real CLI as a child process)', () => {
   it('a runtime failure exits 1 with one line; the stack only with --verbose', async () => {
     const notADir = path.join(await tempDir(), 'file');
     await writeFile(notADir, 'x');
-    const result = await runCli([
-      'run',
-      '--snapshot',
-      snapshot,
-      '--date',
-      '2026-04-05',
-      '--epoch',
-      'e-1',
-      '--warehouse',
-      notADir,
-    ]);
+    const result = await settleCli(snapshot, '2026-04-05', 'e-1', notADir);
     expect(result.code).toBe(1);
     expectOneLineError(result.stderr, 'settle:');
     const verbose = await runCli([

@@ -3,7 +3,7 @@ import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { entries, tempDir, writeSnapshot, type Account } from './util/snapshot.js';
-import { runCli } from './util/pipeline.js';
+import { exportCli, runCli, settleCli } from './util/pipeline.js';
 import { warehouseProblems } from './util/crash.js';
 
 const A: Account = { account_id: 'A1', merchant_id: 'M1', shard_id: '00', currency: 'USD' };
@@ -66,38 +66,14 @@ describe('concurrency', () => {
   it('readers looping during publishes and rollbacks only ever see one whole version', async () => {
     const wh = await tempDir();
     const snapshots = [await snapshotOf(50), await snapshotOf(60), await snapshotOf(70)];
-    expect(
-      (
-        await runCli([
-          'run',
-          '--snapshot',
-          snapshots[0]!,
-          '--date',
-          DATE,
-          '--epoch',
-          'e-1',
-          '--warehouse',
-          wh,
-        ])
-      ).code,
-    ).toBe(0);
+    expect((await settleCli(snapshots[0]!, DATE, 'e-1', wh)).code).toBe(0);
 
     let writing = true;
     const seen: string[] = [];
     const reader = (async () => {
       const out = path.join(await tempDir(), 'current.csv');
       while (writing) {
-        const exported = await runCli([
-          'export',
-          '--date',
-          DATE,
-          '--format',
-          'csv',
-          '--out',
-          out,
-          '--warehouse',
-          wh,
-        ]);
+        const exported = await exportCli(wh, '--date', DATE, '--format', 'csv', '--out', out);
         expect(exported.code, exported.stderr).toBe(0);
         seen.push(await readFile(out, 'utf8'));
         const totals = await runCli([
@@ -127,19 +103,7 @@ describe('concurrency', () => {
     for (const version of ['v1', 'v2', 'v3']) {
       const out = path.join(await tempDir(), `${version}.csv`);
       expect(
-        (
-          await runCli([
-            'export',
-            '--version',
-            version,
-            '--format',
-            'csv',
-            '--out',
-            out,
-            '--warehouse',
-            wh,
-          ])
-        ).code,
+        (await exportCli(wh, '--version', version, '--format', 'csv', '--out', out)).code,
       ).toBe(0);
       whole.add(await readFile(out, 'utf8'));
     }
@@ -166,17 +130,7 @@ describe('concurrency', () => {
     );
     await writeFile(lock, JSON.stringify({ pid: deadPid, since: new Date().toISOString() }));
     const snapshot = await snapshotOf(40);
-    const first = await runCli([
-      'run',
-      '--snapshot',
-      snapshot,
-      '--date',
-      DATE,
-      '--epoch',
-      'e-1',
-      '--warehouse',
-      wh,
-    ]);
+    const first = await settleCli(snapshot, DATE, 'e-1', wh);
     expect(first.code, first.stderr).toBe(0);
 
     // This test process is alive: the run must wait until the lock is released.

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { quoteString, withDb } from '../src/db/duckdb.js';
 import { entries, entry, tempDir, writeSnapshot, type Account } from './util/snapshot.js';
-import { readRows, runCli } from './util/pipeline.js';
+import { exportCli, readRows, settleCli } from './util/pipeline.js';
 
 const accounts: Account[] = [
   { account_id: 'A1', merchant_id: 'M,"comma"', shard_id: '00', currency: 'USD' },
@@ -29,17 +29,7 @@ beforeAll(async () => {
   const snapshot = await writeSnapshot(await tempDir(), accounts, {
     '00': { segments: [{ file: 's.parquet', first_seq: 1, last_seq: rows.length, rows }] },
   });
-  const run = await runCli([
-    'run',
-    '--snapshot',
-    snapshot,
-    '--date',
-    '2026-04-05',
-    '--epoch',
-    'e-100',
-    '--warehouse',
-    wh,
-  ]);
+  const run = await settleCli(snapshot, '2026-04-05', 'e-100', wh);
   expect(run.code, run.stderr).toBe(0);
 });
 
@@ -51,17 +41,7 @@ const sha = async (file: string): Promise<string> =>
 describe('settle export', () => {
   it('CSV in minor units: RFC 4180 quoting, CRLF, header, published order, names the version it exported', async () => {
     const out = path.join(await tempDir(), 'x.csv');
-    const result = await runCli([
-      'export',
-      '--date',
-      '2026-04-05',
-      '--format',
-      'csv',
-      '--out',
-      out,
-      '--warehouse',
-      wh,
-    ]);
+    const result = await exportCli(wh, '--date', '2026-04-05', '--format', 'csv', '--out', out);
     expect(result.code, result.stderr).toBe(0);
     expect(result.stderr).toContain('exported v100');
     const text = await readFile(out, 'utf8');
@@ -77,8 +57,8 @@ describe('settle export', () => {
 
   it('--amounts major converts exactly by ISO 4217 exponent (JPY 0, USD 2, BHD 3), negatives included', async () => {
     const out = path.join(await tempDir(), 'major.csv');
-    const result = await runCli([
-      'export',
+    const result = await exportCli(
+      wh,
       '--date',
       '2026-04-05',
       '--format',
@@ -87,9 +67,7 @@ describe('settle export', () => {
       'major',
       '--out',
       out,
-      '--warehouse',
-      wh,
-    ]);
+    );
     expect(result.code, result.stderr).toBe(0);
     const text = await readFile(out, 'utf8');
     const header = text.split('\r\n')[0]!.split(',');
@@ -111,57 +89,20 @@ describe('settle export', () => {
     const a = path.join(dir, 'a.csv');
     const b = path.join(dir, 'b.csv');
     for (const out of [a, b])
-      expect(
-        (
-          await runCli([
-            'export',
-            '--version',
-            'v100',
-            '--format',
-            'csv',
-            '--out',
-            out,
-            '--warehouse',
-            wh,
-          ])
-        ).code,
-      ).toBe(0);
+      expect((await exportCli(wh, '--version', 'v100', '--format', 'csv', '--out', out)).code).toBe(
+        0,
+      );
     expect(await sha(a)).toBe(await sha(b));
     const excel = path.join(dir, 'excel.csv');
     expect(
-      (
-        await runCli([
-          'export',
-          '--version',
-          'v100',
-          '--format',
-          'csv',
-          '--excel',
-          '--out',
-          excel,
-          '--warehouse',
-          wh,
-        ])
-      ).code,
+      (await exportCli(wh, '--version', 'v100', '--format', 'csv', '--excel', '--out', excel)).code,
     ).toBe(0);
     const bytes = await readFile(excel);
     expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     expect(bytes.subarray(3).equals(await readFile(a))).toBe(true);
     const pq = path.join(dir, 'out.parquet');
     expect(
-      (
-        await runCli([
-          'export',
-          '--date',
-          '2026-04-05',
-          '--format',
-          'parquet',
-          '--out',
-          pq,
-          '--warehouse',
-          wh,
-        ])
-      ).code,
+      (await exportCli(wh, '--date', '2026-04-05', '--format', 'parquet', '--out', pq)).code,
     ).toBe(0);
     const published = await readRows(
       path.join(wh, 'merchant_settlement_summary', 'date=2026-04-05', 'v100', 'data'),
@@ -174,21 +115,11 @@ describe('settle export', () => {
 
   it('a version without _SUCCESS, an unknown version or a wrong date cannot be exported (exit 2)', async () => {
     const out = path.join(await tempDir(), 'x.csv');
-    const unknown = await runCli([
-      'export',
-      '--version',
-      'v999',
-      '--format',
-      'csv',
-      '--out',
-      out,
-      '--warehouse',
-      wh,
-    ]);
+    const unknown = await exportCli(wh, '--version', 'v999', '--format', 'csv', '--out', out);
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toContain('v999 does not exist');
-    const wrongDate = await runCli([
-      'export',
+    const wrongDate = await exportCli(
+      wh,
       '--date',
       '2026-04-06',
       '--version',
@@ -197,37 +128,15 @@ describe('settle export', () => {
       'csv',
       '--out',
       out,
-      '--warehouse',
-      wh,
-    ]);
+    );
     expect(wrongDate.code).toBe(2);
     const copy = await tempDir();
     await cp(wh, copy, { recursive: true });
     await rm(path.join(copy, 'merchant_settlement_summary', 'date=2026-04-05', 'v100', '_SUCCESS'));
-    const unpublished = await runCli([
-      'export',
-      '--version',
-      'v100',
-      '--format',
-      'csv',
-      '--out',
-      out,
-      '--warehouse',
-      copy,
-    ]);
+    const unpublished = await exportCli(copy, '--version', 'v100', '--format', 'csv', '--out', out);
     expect(unpublished.code).toBe(2);
     expect(unpublished.stderr).toContain('no _SUCCESS');
-    const badFormat = await runCli([
-      'export',
-      '--version',
-      'v100',
-      '--format',
-      'xlsx',
-      '--out',
-      out,
-      '--warehouse',
-      wh,
-    ]);
+    const badFormat = await exportCli(wh, '--version', 'v100', '--format', 'xlsx', '--out', out);
     expect(badFormat.code).toBe(2);
   });
 });

@@ -11,7 +11,7 @@ import {
   type Account,
   type Entry,
 } from './util/snapshot.js';
-import { readRows, runCli } from './util/pipeline.js';
+import { exportCli, readRows, runCli, settleCli } from './util/pipeline.js';
 
 const A: Account = { account_id: 'A1', merchant_id: 'M1', shard_id: '00', currency: 'USD' };
 const B: Account = { account_id: 'B1', merchant_id: 'M2', shard_id: '00', currency: 'USD' };
@@ -175,19 +175,14 @@ describe('history: opening balances, corrections, versions, verify, diff, rollba
         ).toEqual([e.available, e.holds, e.reserve]);
       }
     }
-    const wrongDay = await runCli([
-      'run',
-      '--snapshot',
+    const wrongDay = await settleCli(
       await snapshotFor('2026-04-09', { '00': [], '01': [] }),
-      '--date',
       '2026-04-09',
-      '--epoch',
       'e-9',
+      wh,
       '--opening-version',
       'v1',
-      '--warehouse',
-      wh,
-    ]);
+    );
     expect(wrongDay.code).toBe(2);
     expect(wrongDay.stderr).toContain('must be for 2026-04-08');
   });
@@ -213,35 +208,9 @@ describe('history: opening balances, corrections, versions, verify, diff, rollba
       },
       '01': { segments: [] },
     });
-    expect(
-      (
-        await runCli([
-          'run',
-          '--snapshot',
-          day1,
-          '--date',
-          '2026-04-05',
-          '--epoch',
-          'e-1',
-          '--warehouse',
-          wh,
-        ])
-      ).code,
-    ).toBe(0);
+    expect((await settleCli(day1, '2026-04-05', 'e-1', wh)).code).toBe(0);
     const day2 = await snapshotFor('2026-04-06', { '00': [], '01': [] });
-    const run = await runCli([
-      'run',
-      '--snapshot',
-      day2,
-      '--date',
-      '2026-04-06',
-      '--epoch',
-      'e-2',
-      '--opening-version',
-      'v1',
-      '--warehouse',
-      wh,
-    ]);
+    const run = await settleCli(day2, '2026-04-06', 'e-2', wh, '--opening-version', 'v1');
     expect(run.code, run.stderr).toBe(0);
     const row = (await readRows(path.join(versionDir(wh, '2026-04-06', 'v2'), 'data'))).find(
       (r) => r['merchant_id'] === 'M0-gone',
@@ -261,21 +230,7 @@ describe('history: opening balances, corrections, versions, verify, diff, rollba
       '00': [...entries(A, 1, 100), ...entries(B, 101, 100)],
       '01': entries(C, 1, 10),
     });
-    expect(
-      (
-        await runCli([
-          'run',
-          '--snapshot',
-          snapshot,
-          '--date',
-          date,
-          '--epoch',
-          'ledger-snapshot-7811',
-          '--warehouse',
-          wh,
-        ])
-      ).code,
-    ).toBe(0);
+    expect((await settleCli(snapshot, date, 'ledger-snapshot-7811', wh)).code).toBe(0);
     const correction = await writeEntriesFile(
       path.join(snapshot, 'corrections', 'late-1.parquet'),
       [
@@ -288,20 +243,15 @@ describe('history: opening balances, corrections, versions, verify, diff, rollba
         entry(B, 9002, { entry_id: 'E-00-101', entry_type: 'adjustment_credit', amount_minor: 99 }), // the ledger already has it
       ],
     );
-    const run = await runCli([
-      'run',
-      '--snapshot',
+    const run = await settleCli(
       snapshot,
-      '--date',
       date,
-      '--epoch',
       'ledger-snapshot-7811',
+      wh,
       '--corrections',
       correction,
-      '--warehouse',
-      wh,
       '--json',
-    ]);
+    );
     expect(run.code, run.stderr).toBe(0);
     expect((JSON.parse(run.stdout) as { version: string }).version).toBe('v7811.1');
     const success = JSON.parse(
@@ -347,40 +297,23 @@ describe('history: opening balances, corrections, versions, verify, diff, rollba
 
     // The old version stays intact and exportable by pin; CURRENT names the correction.
     const out = path.join(await tempDir(), 'old.csv');
-    expect(
-      (
-        await runCli([
-          'export',
-          '--version',
-          'v7811',
-          '--format',
-          'csv',
-          '--out',
-          out,
-          '--warehouse',
-          wh,
-        ])
-      ).code,
-    ).toBe(0);
+    expect((await exportCli(wh, '--version', 'v7811', '--format', 'csv', '--out', out)).code).toBe(
+      0,
+    );
     expect(JSON.parse(await readFile(pointerOf(wh, date), 'utf8')).version).toBe('v7811.1');
   });
 
   it('a correction file outside the snapshot root is refused (exit 2)', async () => {
     const snapshot = await snapshotFor('2026-04-05', { '00': entries(A, 1, 3), '01': [] });
     const outside = await writeEntriesFile(path.join(await tempDir(), 'c.parquet'), [entry(A, 99)]);
-    const result = await runCli([
-      'run',
-      '--snapshot',
+    const result = await settleCli(
       snapshot,
-      '--date',
       '2026-04-05',
-      '--epoch',
       'e-1',
+      await tempDir(),
       '--corrections',
       outside,
-      '--warehouse',
-      await tempDir(),
-    ]);
+    );
     expect(result.code).toBe(2);
     expect(result.stderr).toContain('outside the snapshot root');
   });
@@ -390,36 +323,8 @@ describe('history: opening balances, corrections, versions, verify, diff, rollba
     const date = '2026-04-05';
     const snap1 = await snapshotFor(date, { '00': entries(A, 1, 10), '01': entries(C, 1, 5) });
     const snap2 = await snapshotFor(date, { '00': entries(A, 1, 12), '01': entries(C, 1, 5) });
-    expect(
-      (
-        await runCli([
-          'run',
-          '--snapshot',
-          snap1,
-          '--date',
-          date,
-          '--epoch',
-          'e-1',
-          '--warehouse',
-          wh,
-        ])
-      ).code,
-    ).toBe(0);
-    expect(
-      (
-        await runCli([
-          'run',
-          '--snapshot',
-          snap2,
-          '--date',
-          date,
-          '--epoch',
-          'e-2',
-          '--warehouse',
-          wh,
-        ])
-      ).code,
-    ).toBe(0);
+    expect((await settleCli(snap1, date, 'e-1', wh)).code).toBe(0);
+    expect((await settleCli(snap2, date, 'e-2', wh)).code).toBe(0);
 
     const rollback = await runCli(['rollback', '--date', date, '--to', 'v1', '--warehouse', wh]);
     expect(rollback.code, rollback.stderr).toBe(0);
@@ -443,21 +348,7 @@ describe('history: opening balances, corrections, versions, verify, diff, rollba
     ]);
     expect((await runCli(['versions', '--warehouse', wh])).stdout).toMatch(/v1\s+\|\s+\*/);
     // Rerunning v2's manifest after the rollback is a no-op: it does not undo the rollback.
-    expect(
-      (
-        await runCli([
-          'run',
-          '--snapshot',
-          snap2,
-          '--date',
-          date,
-          '--epoch',
-          'e-2',
-          '--warehouse',
-          wh,
-        ])
-      ).stdout,
-    ).toContain('already published');
+    expect((await settleCli(snap2, date, 'e-2', wh)).stdout).toContain('already published');
     expect(JSON.parse(await readFile(pointerOf(wh, date), 'utf8')).version).toBe('v1');
     expect((await runCli(['rollback', '--date', date, '--to', 'v9', '--warehouse', wh])).code).toBe(
       2,

@@ -1,7 +1,6 @@
 import path from 'node:path';
 import { invalidInput } from '../errors.js';
 import { isoDate, versionId } from '../stages/manifest-schema.js';
-import { isFile } from '../util/files.js';
 import { versionFiles, type WarehouseLayout } from './layout.js';
 import { findVersionDirs, readPointer, readSuccess, type SuccessMarker } from './versions.js';
 
@@ -37,7 +36,7 @@ export function checkVersionId(version: string, flag = '--version'): string {
  */
 export async function resolveVersion(
   layout: WarehouseLayout,
-  request: { date?: string; version?: string },
+  request: { date?: string; version?: string; flag?: string },
 ): Promise<ResolvedVersion> {
   if (request.date !== undefined) checkDate(request.date);
   let version = request.version;
@@ -51,20 +50,21 @@ export async function resolveVersion(
       });
     version = pointer.version;
   }
-  checkVersionId(version);
-  const dirs = await findVersionDirs(layout, version);
-  const found = dirs[0];
+  const flag = request.flag ?? '--version';
+  const field = flag.slice(2).replace('-', '_');
+  checkVersionId(version, flag);
+  const found = (await findVersionDirs(layout, version))[0];
   if (found === undefined)
-    throw invalidInput(`version ${version} does not exist in ${layout.root}`, { field: 'version' });
+    throw invalidInput(`${flag}: version ${version} does not exist in ${layout.root}`, { field });
   if (request.date !== undefined && found.settlementDate !== request.date) {
     throw invalidInput(`version ${version} is for ${found.settlementDate}, not ${request.date}`, {
       field: 'version',
     });
   }
   const marker = await readSuccess(layout, found.settlementDate, version);
-  if (marker === undefined || !(await isFile(path.join(found.dir, versionFiles.success)))) {
-    throw invalidInput(`version ${version} has no _SUCCESS: it was never published`, {
-      field: 'version',
+  if (marker === undefined) {
+    throw invalidInput(`${flag}: version ${version} has no _SUCCESS: it was never published`, {
+      field,
     });
   }
   return {

@@ -83,3 +83,30 @@ export function runCli(args: string[], env: Record<string, string> = {}): Promis
     child.on('close', (code) => resolve({ code, stdout, stderr }));
   });
 }
+
+/** `settle run --snapshot S --date D --epoch E --warehouse W [...extra]` as a child process. */
+export function settleCli(
+  snapshot: string,
+  date: string,
+  epoch: string,
+  warehouse: string,
+  ...extra: string[]
+): Promise<CliResult> {
+  return runCli([
+    'run',
+    '--snapshot',
+    snapshot,
+    '--date',
+    date,
+    '--epoch',
+    epoch,
+    '--warehouse',
+    warehouse,
+    ...extra,
+  ]);
+}
+
+/** `settle export ...args --warehouse W` as a child process. */
+export function exportCli(warehouse: string, ...args: string[]): Promise<CliResult> {
+  return runCli(['export', ...args, '--warehouse', warehouse]);
+}
