@@ -95,6 +95,14 @@ async function frozenManifest(
   };
 }
 
+/** A case that freezes a healthy snapshot, then runs a copy of its manifest changed by `change`. */
+function withTamperedManifest(change: (json: Record<string, unknown>) => unknown) {
+  return async (wh: string): Promise<string[]> => {
+    const m = await frozenManifest(wh, await healthySnapshot());
+    return ['run', '--manifest', await writeJson(change(m.json))];
+  };
+}
+
 async function writeJson(value: unknown): Promise<string> {
   const file = path.join(await tempDir(), 'manifest.json');
   await writeFile(file, typeof value === 'string' ? value : JSON.stringify(value));
@@ -201,47 +209,31 @@ const cases: Case[] = [
     name: 'manifest failing the schema',
     code: 2,
     message: 'settlement_date',
-    setup: async (wh) => {
-      const m = await frozenManifest(wh, await healthySnapshot());
-      return ['run', '--manifest', await writeJson({ ...m.json, settlement_date: '5 April' })];
-    },
+    setup: withTamperedManifest((json) => ({ ...json, settlement_date: '5 April' })),
   },
   {
     name: 'manifest path escaping the snapshot root',
     code: 2,
     message: 'stay inside it',
-    setup: async (wh) => {
-      const m = await frozenManifest(wh, await healthySnapshot());
-      const files = m.json['files'] as Array<Record<string, unknown>>;
-      return [
-        'run',
-        '--manifest',
-        await writeJson({ ...m.json, files: [{ ...files[0], path: '../../../etc/hostname' }] }),
-      ];
-    },
+    setup: withTamperedManifest((json) => {
+      const files = json['files'] as Array<Record<string, unknown>>;
+      return { ...json, files: [{ ...files[0], path: '../../../etc/hostname' }] };
+    }),
   },
   {
     name: 'absolute path in the manifest',
     code: 2,
     message: 'stay inside it',
-    setup: async (wh) => {
-      const m = await frozenManifest(wh, await healthySnapshot());
-      const files = m.json['files'] as Array<Record<string, unknown>>;
-      return [
-        'run',
-        '--manifest',
-        await writeJson({ ...m.json, files: [{ ...files[0], path: '/etc/hostname' }] }),
-      ];
-    },
+    setup: withTamperedManifest((json) => {
+      const files = json['files'] as Array<Record<string, unknown>>;
+      return { ...json, files: [{ ...files[0], path: '/etc/hostname' }] };
+    }),
   },
   {
     name: 'unknown dataset',
     code: 2,
     message: 'dataset',
-    setup: async (wh) => {
-      const m = await frozenManifest(wh, await healthySnapshot());
-      return ['run', '--manifest', await writeJson({ ...m.json, dataset: 'payments_raw' })];
-    },
+    setup: withTamperedManifest((json) => ({ ...json, dataset: 'payments_raw' })),
   },
   {
     name: 'invalid date',

@@ -136,17 +136,20 @@ export async function runPipeline(
     );
 
     await checkInputsUnchanged(frozen);
-    const stagingDir = path.join(runDir, 'attempts', attempt, 'publish');
+    const stageRequest = {
+      version: manifest.version,
+      settlementDate: manifest.settlement_date,
+      manifestText: frozen.text,
+      rejectFiles: rejectFiles(shards),
+      assertions,
+      report,
+    };
     const failed = failedErrors(assertions);
     if (failed.length > 0) {
+      // Staged aside (never published) so the failing rows can be inspected.
       const staged = await stageVersion(db, {
+        ...stageRequest,
         stagingDir: path.join(runDir, 'attempts', attempt, 'failed'),
-        version: manifest.version,
-        settlementDate: manifest.settlement_date,
-        manifestText: frozen.text,
-        rejectFiles: rejectFiles(shards),
-        assertions,
-        report,
       });
       const names = failed.map((f) => `${f.name} (${f.violating_rows} violating rows)`).join(', ');
       throw new SettleError(
@@ -157,30 +160,26 @@ export async function runPipeline(
     }
     const staged = await timer.time('stage_version', () =>
       stageVersion(db, {
-        stagingDir,
-        version: manifest.version,
-        settlementDate: manifest.settlement_date,
-        manifestText: frozen.text,
-        rejectFiles: rejectFiles(shards),
-        assertions,
-        report,
+        ...stageRequest,
+        stagingDir: path.join(runDir, 'attempts', attempt, 'publish'),
       }),
     );
-    if (options.scratchDir !== undefined) {
-      const totals = await db.json(loadSql('stages/run/currency_totals.sql'));
-      return {
-        outcome: 'rebuilt',
-        version: manifest.version,
-        settlementDate: manifest.settlement_date,
-        versionDir: staged.dir,
-        manifestPath,
-        contentChecksum: staged.contentChecksum,
-        rowCount: staged.rowCount,
-        assertions,
-        totals,
-        report,
-      };
-    }
+    const finish = async (
+      outcome: RunResult['outcome'],
+      versionDir: string,
+    ): Promise<RunResult> => ({
+      outcome,
+      version: manifest.version,
+      settlementDate: manifest.settlement_date,
+      versionDir,
+      manifestPath,
+      contentChecksum: staged.contentChecksum,
+      rowCount: staged.rowCount,
+      assertions,
+      totals: await db.json(loadSql('stages/run/currency_totals.sql')),
+      report,
+    });
+    if (options.scratchDir !== undefined) return finish('rebuilt', staged.dir);
     const published = await timer.time('publish', () =>
       publishVersion(options.layout, staged, {
         manifest_sha256: frozen.sha256,
@@ -193,19 +192,7 @@ export async function runPipeline(
     report.stage_seconds = timer.seconds;
     await rm(path.join(runDir, 'attempts', attempt), { recursive: true, force: true });
     await rm(spillDir, { recursive: true, force: true });
-    const totals = await db.json(loadSql('stages/run/currency_totals.sql'));
-    return {
-      outcome: published.outcome,
-      version: manifest.version,
-      settlementDate: manifest.settlement_date,
-      versionDir: published.dir,
-      manifestPath,
-      contentChecksum: published.marker.content_checksum,
-      rowCount: published.marker.row_count,
-      assertions,
-      totals,
-      report,
-    };
+    return finish(published.outcome, published.dir);
   });
 }
 
