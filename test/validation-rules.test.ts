@@ -72,6 +72,23 @@ describe('segment validation (SPEC section 3)', () => {
     expect(rowOf(result, 'M1', 'USD')['books_complete']).toBe(true);
   });
 
+  it('a segment exported twice (every row duplicated) stays complete, each row counted once', async () => {
+    const rows = entries(A, 1, 3000);
+    const root = await writeSnapshot(await tempDir(), accounts, {
+      '00': {
+        segments: [
+          { file: 'seg-1.parquet', first_seq: 1, last_seq: 3000, rows: [...rows, ...rows] },
+        ],
+      },
+      '01': { segments: [] },
+    });
+    const result = await settle(root);
+    expect(rowOf(result, 'M1', 'USD')['entry_count']).toBe(3000n);
+    expect(rowOf(result, 'M1', 'USD')['gross_inflow']).toBe(sumOf(1, 3000));
+    expect(shardReport(result, '00').duplicates_removed).toBe(3000);
+    expect(rowOf(result, 'M1', 'USD')['books_complete']).toBe(true);
+  });
+
   const excludedCases: Array<[string, (s: Record<string, ShardSpec>) => void]> = [
     [
       'missing file',

@@ -22,7 +22,6 @@ export async function runCorrectionsScan(
   const files = manifest.corrections.map((rel) => ({
     file: path.join(manifest.snapshot_root, rel),
     relPath: rel,
-    dupKeys: [],
   }));
   const task = await store.run(`scan-${CORRECTIONS_SOURCE}`, async (dir) => {
     await db.run(

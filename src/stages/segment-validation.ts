@@ -6,17 +6,12 @@ import type { Manifest, SegmentEntry, ShardEntry } from './manifest-schema.js';
 import { judgeSegment, type SegmentStats, type SegmentVerdict } from './segment-rules.js';
 import type { TaskStore } from './tasks.js';
 
-export interface DupKey {
-  seq: number;
-  keep_row: number;
-}
-
 /** Seq validation of one shard's listed segments (SPEC section 3), before the entry-id check. */
 export interface ShardValidation {
   shard_id: string;
   segments: SegmentVerdict[];
-  /** Per complete segment (relative path): the seqs carried by exact duplicate rows, and the row kept. */
-  dup_keys: Record<string, DupKey[]>;
+  /** Parquet (file, seq, keep_row) of exact duplicate rows and the row kept of each; null when none. */
+  dup_keys: string | null;
 }
 
 export interface EntryIdCheck {
@@ -46,7 +41,6 @@ interface ExactRow {
   max_seq: bigint | null;
   seqs_with_entry_id: bigint;
   distinct_entry_ids: bigint;
-  dup_keys: Array<{ seq: bigint; keep_row: bigint }>;
 }
 
 /**
@@ -60,10 +54,14 @@ export async function runSegmentValidation(
 ): Promise<ShardValidation[]> {
   const results: ShardValidation[] = [];
   for (const shard of manifest.shards) {
-    results.push(
-      (await store.run(`validate-${shard.shard_id}`, () => validateShard(db, manifest, shard)))
-        .result,
+    const task = await store.run(`validate-${shard.shard_id}`, (dir) =>
+      validateShard(db, manifest, shard, dir),
     );
+    const dupKeys = task.result.dup_keys;
+    results.push({
+      ...task.result,
+      dup_keys: dupKeys === null ? null : path.join(task.dir, dupKeys),
+    });
   }
   return results;
 }
@@ -72,6 +70,7 @@ async function validateShard(
   db: Db,
   manifest: Manifest,
   shard: ShardEntry,
+  dir: string,
 ): Promise<ShardValidation> {
   const absolute = (rel: string): string => path.join(manifest.snapshot_root, rel);
   const present = shard.segments.filter((s) => s.present);
@@ -85,7 +84,6 @@ async function validateShard(
     for (const row of rows) fingerprints.set(row.file, row);
   }
   const stats = new Map<string, SegmentStats>();
-  const dupKeys: Record<string, DupKey[]> = {};
   const suspicious: SegmentEntry[] = [];
   for (const segment of present) {
     const fast = fingerprints.get(absolute(segment.path));
@@ -95,21 +93,23 @@ async function validateShard(
       suspicious.push(segment);
     }
   }
+  let dupKeys: string | null = null;
   if (suspicious.length > 0) {
-    const rows = await db.all<ExactRow>(
-      renderSql('stages/scan/segment_stats_exact.sql', {
-        files: quoteStringList(suspicious.map((s) => absolute(s.path))),
-      }),
-    );
+    const files = quoteStringList(suspicious.map((s) => absolute(s.path)));
+    await db.run(renderSql('stages/scan/exact_per_seq.sql', { files }));
+    const rows = await db.all<ExactRow>(loadSql('stages/scan/exact_file_stats.sql'));
     for (const segment of suspicious) {
       const row = rows.find((r) => r.file === absolute(segment.path));
-      if (row === undefined) continue;
-      stats.set(segment.path, exactStats(row));
-      dupKeys[segment.path] = row.dup_keys.map((k) => ({
-        seq: Number(k.seq),
-        keep_row: Number(k.keep_row),
-      }));
+      if (row !== undefined) stats.set(segment.path, exactStats(row));
     }
+    // Duplicates stay in Parquet: a shard exported twice can carry millions of them.
+    if (rows.some((r) => r.duplicates_removed > 0n)) {
+      dupKeys = 'dup_keys.parquet';
+      await db.run(
+        `COPY (${loadSql('stages/scan/exact_dup_keys.sql')}) TO ${quoteString(path.join(dir, dupKeys))} (FORMAT parquet)`,
+      );
+    }
+    await db.run('DROP TABLE exact_per_seq');
   }
   const segments = shard.segments.map((s) => judgeSegment(s, stats.get(s.path)));
   return { shard_id: shard.shard_id, segments, dup_keys: dupKeys };

@@ -8,7 +8,6 @@ import {
   runEntryIdCheck,
   runSegmentValidation,
   withEntryIdVerdict,
-  type DupKey,
   type EntryIdCheck,
   type ShardValidation,
 } from './segment-validation.js';
@@ -78,7 +77,7 @@ async function scanShard(
   manifest: Manifest,
   shard: ShardEntry,
   segments: SegmentVerdict[],
-  dupKeys: Record<string, DupKey[]>,
+  dupKeys: string | null,
   dir: string,
 ): Promise<ShardScanResult> {
   const verdict = judgeShard(shard, segments, manifest.settlement_date);
@@ -88,12 +87,9 @@ async function scanShard(
   const duplicatesRemoved = sum(segments.map((s) => s.duplicates_removed));
   const kept = await classifyAndWrite(
     db,
-    complete.map((s) => ({
-      file: path.join(manifest.snapshot_root, s.path),
-      relPath: s.path,
-      dupKeys: dupKeys[s.path] ?? [],
-    })),
+    complete.map((s) => ({ file: path.join(manifest.snapshot_root, s.path), relPath: s.path })),
     dir,
+    dupKeys,
   );
   return {
     shard: verdict,
@@ -109,7 +105,6 @@ async function scanShard(
 export interface ScanSource {
   file: string;
   relPath: string;
-  dupKeys: DupKey[];
 }
 
 export interface ClassifiedCounts {
@@ -127,23 +122,23 @@ export async function classifyAndWrite(
   db: Db,
   sources: ScanSource[],
   dir: string,
+  dupKeysFile: string | null = null,
 ): Promise<ClassifiedCounts> {
   await db.run('CREATE OR REPLACE TEMP TABLE scan_files (file VARCHAR, rel_path VARCHAR)');
-  await db.run(
-    'CREATE OR REPLACE TEMP TABLE scan_dup_keys (file VARCHAR, seq BIGINT, keep_row BIGINT)',
-  );
   for (const source of sources) {
     await db.run('INSERT INTO scan_files VALUES ($file, $rel)', {
       file: source.file,
       rel: source.relPath,
     });
-    for (const key of source.dupKeys) {
-      await db.run('INSERT INTO scan_dup_keys VALUES ($file, $seq, $keep)', {
-        file: source.file,
-        seq: key.seq,
-        keep: key.keep_row,
-      });
-    }
+  }
+  if (dupKeysFile === null) {
+    await db.run(
+      'CREATE OR REPLACE TEMP TABLE scan_dup_keys (file VARCHAR, seq BIGINT, keep_row BIGINT)',
+    );
+  } else {
+    await db.run(
+      renderSql('stages/scan/load_dup_keys.sql', { dup_keys: quoteString(dupKeysFile) }),
+    );
   }
   if (sources.length > 0) {
     await db.run(
