@@ -49,34 +49,28 @@ export async function runReadOnly(
   db: Db,
   query: string,
 ): Promise<{ columns: string[]; rows: Row[] }> {
-  const statements = await db.connection.extractStatements(query).catch((err: unknown) => {
-    throw invalidInput(
-      `query: ${(err instanceof Error ? err.message : String(err)).split('\n')[0]}`,
-      { field: 'query' },
-    );
-  });
+  const statements = await db.connection.extractStatements(query).catch(refuseQuery);
   if (statements.count === 0) throw invalidInput('query: no statement given', { field: 'query' });
   let last: { columns: string[]; rows: Row[] } = { columns: [], rows: [] };
   for (let i = 0; i < statements.count; i++) {
-    const prepared = await statements.prepare(i).catch((err: unknown) => {
-      throw invalidInput(
-        `query: ${(err instanceof Error ? err.message : String(err)).split('\n')[0]}`,
-        { field: 'query' },
-      );
-    });
+    const prepared = await statements.prepare(i).catch(refuseQuery);
     if (!readOnlyStatements.has(prepared.statementType)) {
       throw invalidInput(
         `query: settle sql is read-only; ${StatementType[prepared.statementType]} statements are refused`,
         { field: 'query' },
       );
     }
-    const reader = await prepared.runAndReadAll().catch((err: unknown) => {
-      throw invalidInput(
-        `query: ${(err instanceof Error ? err.message : String(err)).split('\n')[0]}`,
-        { field: 'query' },
-      );
-    });
+    const reader = await prepared.runAndReadAll().catch(refuseQuery);
     last = { columns: reader.columnNames(), rows: reader.getRowObjectsJson() as Row[] };
   }
   return last;
+}
+
+/** A query DuckDB rejects is the user's to fix; file access outside the warehouse is read-only policy. */
+function refuseQuery(err: unknown): never {
+  const reason = (err instanceof Error ? err.message : String(err)).split('\n')[0] ?? '';
+  const policy = reason.startsWith('Permission Error')
+    ? 'settle sql is read-only and reads only the warehouse; '
+    : '';
+  throw invalidInput(`query: ${policy}${reason}`, { field: 'query' });
 }
