@@ -21,7 +21,8 @@ export interface Entry {
   merchant_id: string | null;
   customer_ref: string | null;
   entry_type: string | null;
-  amount_minor: number | null;
+  /** A bigint is written exactly (amounts beyond 2^53). */
+  amount_minor: number | bigint | null;
   currency: string | null;
   event_time: string | null;
   settlement_date: string | null;
@@ -136,7 +137,7 @@ async function writeParquet(
 ): Promise<void> {
   const jsonFile = `${file}.rows.json`;
   const columns = select === entrySelect ? entryJsonColumns : accountJsonColumns;
-  await writeFile(jsonFile, JSON.stringify(rows));
+  await writeFile(jsonFile, exactJson(rows));
   const escaped = (p: string): string => `'${p.replaceAll("'", "''")}'`;
   await connection.run(
     `CREATE OR REPLACE TEMP TABLE rows_json AS SELECT * FROM read_json(${escaped(jsonFile)}, format = 'array', columns = ${columns})`,
@@ -144,6 +145,13 @@ async function writeParquet(
   await connection.run(`COPY (${select}) TO ${escaped(file)} (FORMAT parquet)`);
   const { rm } = await import('node:fs/promises');
   await rm(jsonFile);
+}
+
+/** JSON with bigints written as plain integer literals (JSON.stringify refuses them). */
+function exactJson(rows: object[]): string {
+  return JSON.stringify(rows, (_key, value: unknown) =>
+    typeof value === 'bigint' ? `__bigint:${value}` : value,
+  ).replace(/"__bigint:(-?\d+)"/g, '$1');
 }
 
 const accountJsonColumns =

@@ -1,7 +1,12 @@
 -- Per (merchant_id, currency) totals of one shard: accepted money and counts by entry type,
 -- rejected rows counted on the row's own merchant_id and currency, and the shard's distinct
--- customer tuples (the salting signal). Amounts stay HUGEINT until the published row is cast.
+-- customer tuples (the salting signal). Sums are written as DECIMAL(38, 0): exact 128-bit
+-- integers in Parquet (a HUGEINT column would be written as DOUBLE and round above 2^53).
 -- Tables: shard_pre. Grain: one row per (merchant_id, currency) seen by the shard.
+SELECT merchant_id, currency,
+       COLUMNS(* EXCLUDE (merchant_id, currency, customer_tuples))::DECIMAL(38, 0),
+       customer_tuples
+FROM (
 SELECT merchant_id, currency,
        coalesce(sum(entry_count) FILTER (WHERE reject_reason IS NULL), 0) AS entry_count,
        coalesce(sum(entry_count) FILTER (WHERE reject_reason IS NOT NULL), 0) AS rejected_entries,
@@ -24,4 +29,5 @@ SELECT merchant_id, currency,
        count(charge_customer) AS customer_tuples
 FROM shard_pre
 GROUP BY merchant_id, currency
+)
 ORDER BY merchant_id, currency;
