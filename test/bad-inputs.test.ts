@@ -513,7 +513,7 @@ describe('inputs that change while a run reads them', () => {
     const error = (await runPipeline(frozen, {
       layout: new WarehouseLayout(warehouse),
       engine: {},
-      shuffle: { partitions: 2, salts: 2, saltThreshold: 50_000 },
+      shuffle: { partitions: 2, salts: 2 },
     }).catch((e: unknown) => e)) as { exitCode: number; message: string };
     expect(error.exitCode).toBe(2);
     expect(error.message).toContain('changed while the run was reading it');

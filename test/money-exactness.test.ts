@@ -70,7 +70,7 @@ describe('money is exact integers end to end', () => {
 
   it('no intermediate or published Parquet file holds a floating-point column', async () => {
     const warehouse = await tempDir('settle-wh-');
-    await settle(await snapshot(), { warehouse, partitions: 3, saltThreshold: 0 });
+    await settle(await snapshot(), { warehouse, partitions: 3 });
     const files = await parquetFiles(warehouse);
     expect(files.length).toBeGreaterThan(5);
     const floating = await withDb({}, async (db) => {

@@ -46,7 +46,7 @@ const crashed = mkdtempSync(path.join(os.tmpdir(), 'settle-resume-crash-'));
 try {
   const fullRun = timed(runArgs(full));
   const killed = timed(runArgs(crashed), {
-    SETTLE_CRASH_AT: 'task-committed:reduce-0-p8-s8-t50000',
+    SETTLE_CRASH_AT: 'task-committed:reduce-0-p8-s8',
   });
   if (killed.signal !== 'SIGKILL') throw new Error('the crash point was not reached');
   const resumed = timed(runArgs(crashed));

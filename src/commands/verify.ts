@@ -41,7 +41,7 @@ export function registerVerifyCommand(program: Command): void {
           const rebuilt = await runPipeline(frozen, {
             layout,
             engine: { threads: options.threads, memoryLimit: options.memoryLimit },
-            shuffle: { partitions: 8, salts: 8, saltThreshold: 50_000 },
+            shuffle: { partitions: 8, salts: 8 },
             scratchDir: scratch,
           });
           const match = rebuilt.contentChecksum === published.marker.content_checksum;

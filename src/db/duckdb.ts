@@ -79,3 +79,13 @@ export function quoteIdentifier(name: string): string {
 export function quoteStringList(values: readonly string[]): string {
   return `[${values.map(quoteString).join(', ')}]`;
 }
+
+/**
+ * A SQL integer literal, for integers a plan should see as constants: with a bound parameter
+ * instead, DuckDB neither prunes Parquet row groups on `part = $part` nor folds partitioning
+ * arithmetic (measured: a 314k-row partitioned COPY took 0.28 s with parameters, 0.06 s without).
+ */
+export function sqlInteger(value: number): string {
+  if (!Number.isSafeInteger(value)) throw new Error(`not an integer: ${value}`);
+  return String(value);
+}

@@ -24,7 +24,8 @@ export function loadSql(relativePath: string): string {
 
 /**
  * Loads a SQL file and splices `{{name}}` placeholders. Only for what DuckDB cannot bind
- * (file lists, table names); every spliced value must already be quoted by the caller.
+ * (file lists, table names) or should plan as a constant (sqlInteger); every spliced value must
+ * already be quoted by the caller.
  */
 export function renderSql(relativePath: string, splices: Record<string, string> = {}): string {
   return loadSql(relativePath).replace(/\{\{(\w+)\}\}/g, (_, name: string) => {

@@ -3,6 +3,7 @@ import type { Db } from '../db/duckdb.js';
 import { quoteStringList } from '../db/duckdb.js';
 import { renderSql } from '../sql/load.js';
 import type { Manifest } from './manifest-schema.js';
+import { partitionLayout, type ShuffleSettings } from './partitioning.js';
 import { classifyAndWrite, type ShardOutput } from './shard-scan.js';
 import type { TaskStore } from './tasks.js';
 
@@ -17,35 +18,39 @@ export async function runCorrectionsScan(
   db: Db,
   manifest: Manifest,
   store: TaskStore,
+  shuffle: ShuffleSettings,
 ): Promise<ShardOutput[]> {
   if (manifest.corrections.length === 0) return [];
   const files = manifest.corrections.map((rel) => ({
     file: path.join(manifest.snapshot_root, rel),
     relPath: rel,
   }));
-  const task = await store.run(`scan-${CORRECTIONS_SOURCE}`, async (dir) => {
-    await db.run(
-      renderSql('stages/scan/known_entry_ids.sql', {
-        corrections: quoteStringList(files.map((f) => f.file)),
-      }),
-    );
-    const counts = await classifyAndWrite(db, files, dir);
-    await db.run('DELETE FROM known_entry_ids');
-    const rowsRead = counts.accepted + counts.rejected;
-    return {
-      shard: {
-        shard_id: CORRECTIONS_SOURCE,
-        missing_segment: false,
-        replica_lag: false,
-        problems: [],
-      },
-      segments: [],
-      rows_read: rowsRead,
-      excluded: 0,
-      duplicates_removed: 0,
-      ...counts,
-      complete_files: [],
-    };
-  });
+  const task = await store.run(
+    `scan-${CORRECTIONS_SOURCE}-${partitionLayout(shuffle)}`,
+    async (dir) => {
+      await db.run(
+        renderSql('stages/scan/known_entry_ids.sql', {
+          corrections: quoteStringList(files.map((f) => f.file)),
+        }),
+      );
+      const counts = await classifyAndWrite(db, files, { dir, shuffle });
+      await db.run('DELETE FROM known_entry_ids');
+      const rowsRead = counts.accepted + counts.rejected;
+      return {
+        shard: {
+          shard_id: CORRECTIONS_SOURCE,
+          missing_segment: false,
+          replica_lag: false,
+          problems: [],
+        },
+        segments: [],
+        rows_read: rowsRead,
+        excluded: 0,
+        duplicates_removed: 0,
+        ...counts,
+        complete_files: [],
+      };
+    },
+  );
   return [task];
 }

@@ -20,7 +20,8 @@ import { publishVersion, stageVersion, type PublishOutcome } from './publish.js'
 import { runCorrectionsScan } from './corrections-scan.js';
 import type { EntryIdCheck } from './segment-validation.js';
 import { runShardScans, shardFiles, type ShardOutput } from './shard-scan.js';
-import { runShuffleReduce, type ReduceResult, type ShuffleSettings } from './shuffle-reduce.js';
+import type { ShuffleSettings } from './partitioning.js';
+import { runReduce, type ReduceResult } from './shuffle-reduce.js';
 import { TaskStore } from './tasks.js';
 import { crashPoint } from '../util/crash-points.js';
 import { isFile } from '../util/files.js';
@@ -58,8 +59,6 @@ export interface RunReport {
   reduce: {
     partitions: number;
     salts: number;
-    salt_threshold: number;
-    hot_keys: number;
     partition_rows: number[];
     max_over_mean: number;
   };
@@ -81,7 +80,7 @@ export interface RunResult {
 }
 
 /**
- * Runs a frozen manifest end to end: scan → shuffle/reduce → assemble → assertions → publish.
+ * Runs a frozen manifest end to end: scan (map-side partitioned) → reduce → assemble → assertions → publish.
  * Works only from the manifest, so a rerun reuses committed tasks and reproduces the checksum.
  */
 export async function runPipeline(
@@ -105,16 +104,16 @@ export async function runPipeline(
       await loadReferenceTables(db, manifest, options.layout);
     });
     const { shards: ledger, entryIds } = await timer.time('shard_scan', () =>
-      runShardScans(db, manifest, store),
+      runShardScans(db, manifest, store, options.shuffle),
     );
     await createEntryIdTables(db, manifest, ledger, entryIds);
     const corrections = await timer.time('corrections_scan', () =>
-      runCorrectionsScan(db, manifest, store),
+      runCorrectionsScan(db, manifest, store, options.shuffle),
     );
     const shards = [...ledger, ...corrections];
     await loadScanTables(db, shards);
     const reduced = await timer.time('shuffle_reduce', () =>
-      runShuffleReduce(db, shards, store, options.shuffle),
+      runReduce(db, shards, store, options.shuffle),
     );
     await timer.time('assemble', () =>
       db.run(
@@ -227,6 +226,7 @@ async function loadReferenceTables(
       iso4217: quoteString(path.join(sqlRoot, 'reference', 'iso4217.csv')),
     }),
   );
+  await db.run(loadSql('stages/shuffle/partition_macros.sql'));
   const problems = await db.all<{ account_id: string | null }>(
     loadSql('stages/scan/account_problems.sql'),
   );
@@ -369,8 +369,6 @@ function buildReport(
     reduce: {
       partitions: shuffle.partitions,
       salts: shuffle.salts,
-      salt_threshold: shuffle.saltThreshold,
-      hot_keys: reduced.hot_keys,
       partition_rows: rows,
       max_over_mean: mean === 0 ? 1 : Math.max(...rows) / mean,
     },

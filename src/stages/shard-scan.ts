@@ -1,8 +1,9 @@
 import path from 'node:path';
 import type { Db, Params } from '../db/duckdb.js';
-import { quoteString, quoteStringList } from '../db/duckdb.js';
+import { quoteString, quoteStringList, sqlInteger } from '../db/duckdb.js';
 import { renderSql, loadSql } from '../sql/load.js';
 import type { Manifest, ShardEntry } from './manifest-schema.js';
+import { partitionLayout, partitionRows, type ShuffleSettings } from './partitioning.js';
 import { judgeShard, type SegmentVerdict, type ShardVerdict } from './segment-rules.js';
 import {
   runEntryIdCheck,
@@ -24,6 +25,8 @@ export interface ShardScanResult {
   rejected: number;
   reject_reasons: Record<string, number>;
   customer_tuples: number;
+  /** Rows of this task's outputs per reduce partition: [partition, rows]. */
+  partition_rows: Array<[number, number]>;
   complete_files: string[];
 }
 
@@ -43,13 +46,14 @@ export const shardFiles = {
 /**
  * Shard-local scan of every shard of the manifest: validates segments (seq fingerprint, exact
  * re-check where needed, global entry-id check), then per shard drops exact duplicates, classifies
- * rows (accepted or first reject reason) and pre-aggregates, writing compact Parquet outputs.
- * Reference tables (see loadReferenceTables) must be loaded first.
+ * rows (accepted or first reject reason) and pre-aggregates, writing compact Parquet outputs
+ * partitioned for the reduce side. Reference tables (see loadReferenceTables) must be loaded first.
  */
 export async function runShardScans(
   db: Db,
   manifest: Manifest,
   store: TaskStore,
+  shuffle: ShuffleSettings,
 ): Promise<{ shards: ShardOutput[]; entryIds: EntryIdCheck }> {
   const validations = await runSegmentValidation(db, manifest, store);
   const entryIds = await runEntryIdCheck(db, manifest, validations, store);
@@ -57,14 +61,14 @@ export async function runShardScans(
   for (const [i, shard] of manifest.shards.entries()) {
     const validation = validations[i] as ShardValidation;
     shards.push(
-      await store.run(`scan-${shard.shard_id}`, (dir) =>
+      await store.run(`scan-${shard.shard_id}-${partitionLayout(shuffle)}`, (dir) =>
         scanShard(
           db,
           manifest,
           shard,
           withEntryIdVerdict(validation.segments, entryIds),
           validation.dup_keys,
-          dir,
+          { dir, shuffle },
         ),
       ),
     );
@@ -78,7 +82,7 @@ async function scanShard(
   shard: ShardEntry,
   segments: SegmentVerdict[],
   dupKeys: string | null,
-  dir: string,
+  output: ScanOutput,
 ): Promise<ShardScanResult> {
   const verdict = judgeShard(shard, segments, manifest.settlement_date);
   const complete = shard.segments.filter((_, i) => segments[i]?.complete === true);
@@ -88,7 +92,7 @@ async function scanShard(
   const kept = await classifyAndWrite(
     db,
     complete.map((s) => ({ file: path.join(manifest.snapshot_root, s.path), relPath: s.path })),
-    dir,
+    output,
     dupKeys,
   );
   return {
@@ -107,21 +111,29 @@ export interface ScanSource {
   relPath: string;
 }
 
+/** Where a scan task writes its outputs, and how they are partitioned for the reduce side. */
+export interface ScanOutput {
+  dir: string;
+  shuffle: ShuffleSettings;
+}
+
 export interface ClassifiedCounts {
   accepted: number;
   rejected: number;
   reject_reasons: Record<string, number>;
   customer_tuples: number;
+  partition_rows: Array<[number, number]>;
 }
 
 /**
  * Classifies the rows of complete sources (one copy of each exact duplicate) and writes the task's
- * sums, customer tuples and rejects. Shared by ledger shards and correction files.
+ * sums, customer tuples (both partitioned for the reduce side) and rejects. Shared by ledger
+ * shards and correction files.
  */
 export async function classifyAndWrite(
   db: Db,
   sources: ScanSource[],
-  dir: string,
+  { dir, shuffle }: ScanOutput,
   dupKeysFile: string | null = null,
 ): Promise<ClassifiedCounts> {
   await db.run('CREATE OR REPLACE TEMP TABLE scan_files (file VARCHAR, rel_path VARCHAR)');
@@ -150,12 +162,10 @@ export async function classifyAndWrite(
   } else {
     await db.run(loadSql('stages/scan/empty_pre_aggregate.sql'));
   }
-  await copyTo(db, loadSql('stages/scan/shard_sums.sql'), path.join(dir, shardFiles.sums));
-  await copyTo(
-    db,
-    loadSql('stages/scan/shard_customers.sql'),
-    path.join(dir, shardFiles.customers),
-  );
+  const partitioned = [path.join(dir, shardFiles.sums), path.join(dir, shardFiles.customers)];
+  const layout = { partitions: sqlInteger(shuffle.partitions), salts: sqlInteger(shuffle.salts) };
+  await copyTo(db, renderSql('stages/scan/shard_sums.sql', layout), partitioned[0] as string);
+  await copyTo(db, renderSql('stages/scan/shard_customers.sql', layout), partitioned[1] as string);
   const reasons = await db.all<{ reject_reason: string; rows: bigint }>(
     loadSql('stages/scan/shard_reject_reasons.sql'),
   );
@@ -171,10 +181,14 @@ export async function classifyAndWrite(
     rejected,
     reject_reasons: Object.fromEntries(reasons.map((r) => [r.reject_reason, Number(r.rows)])),
     customer_tuples: Number(totals.tuples),
+    partition_rows: await partitionRows(db, partitioned),
   };
 }
 
-/** Writes a query's rows to a Parquet file. */
+/**
+ * Writes a query's rows to a Parquet file. Row groups are small so that a reader filtering on a
+ * sorted column (a reduce task on `part`) skips what it does not need.
+ */
 export async function copyTo(
   db: Db,
   query: string,
@@ -182,7 +196,7 @@ export async function copyTo(
   params?: Params,
 ): Promise<void> {
   await db.run(
-    `COPY (${query.trim().replace(/;$/, '')}) TO ${quoteString(target)} (FORMAT parquet, COMPRESSION zstd)`,
+    `COPY (${query.trim().replace(/;$/, '')}) TO ${quoteString(target)} (FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE 16384)`,
     params,
   );
 }

@@ -7,15 +7,15 @@ import { tempDir } from './snapshot.js';
 import { currentChecksum, runAndKill, warehouseProblems } from './crash.js';
 
 export const DATE = '2026-04-05';
-const layout = 'p4-s4-t50000';
+const layout = 'p4-s4';
 
 /** Named crash points across every stage boundary and inside the publish writes. */
 export const crashPoints = [
-  'task-written:scan-00',
-  'task-committed:scan-00',
-  'task-committed:scan-03',
-  `task-written:shuffle-01-${layout}`,
-  `task-committed:shuffle-03-${layout}`,
+  'task-written:validate-00',
+  'task-committed:entry-ids',
+  `task-written:scan-00-${layout}`,
+  `task-committed:scan-00-${layout}`,
+  `task-committed:scan-03-${layout}`,
   `task-written:reduce-0-${layout}`,
   `task-committed:reduce-2-${layout}`,
   'assertions-done',

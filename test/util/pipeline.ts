@@ -16,7 +16,8 @@ export interface SettleOptions {
   epoch?: string;
   partitions?: number;
   threads?: number;
-  saltThreshold?: number;
+  /** Partitions a key's customers are salted over (default: all partitions). */
+  salts?: number;
   policy?: Policy;
 }
 
@@ -40,7 +41,7 @@ export async function settle(
   const result = await runPipeline(frozen, {
     layout: new WarehouseLayout(warehouse),
     engine: { threads: options.threads },
-    shuffle: { partitions, salts: partitions, saltThreshold: options.saltThreshold ?? 50_000 },
+    shuffle: { partitions, salts: options.salts ?? partitions },
   });
   return {
     ...result,

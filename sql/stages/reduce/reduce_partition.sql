@@ -1,19 +1,20 @@
 -- One reduce partition: totals per key summed over shards, and distinct customers counted over
--- the partition's tuples (a partial count for a salted key; salts split customers disjointly).
--- Shuffle files are sorted by part, so the filter reads only this partition's row groups.
--- Splices: {{sums}}, {{customers}} quoted lists of every shard's shuffle files. Params: $part.
+-- the partition's tuples (a partial count: salts split a key's customers disjointly over
+-- partitions, and the assembly adds the partials up). Scan outputs are sorted by part, so the
+-- filter reads only this partition's row groups.
+-- Splices: {{sums}}, {{customers}} quoted lists of every scan task's outputs. {{part}} integer.
 -- Grain: one row per (merchant_id, currency) present in the partition.
 WITH sums AS (
   SELECT merchant_id, currency,
-         sum(COLUMNS(* EXCLUDE (merchant_id, currency, part, customer_tuples)))
+         sum(COLUMNS(* EXCLUDE (merchant_id, currency, part)))
   FROM read_parquet({{sums}}, hive_partitioning = false)
-  WHERE part = $part
+  WHERE part = {{part}}
   GROUP BY merchant_id, currency
 ),
 customers AS (
   SELECT merchant_id, currency, count(DISTINCT customer_ref) AS distinct_customers
   FROM read_parquet({{customers}}, hive_partitioning = false)
-  WHERE part = $part
+  WHERE part = {{part}}
   GROUP BY merchant_id, currency
 )
 SELECT coalesce(s.merchant_id, c.merchant_id) AS merchant_id,

@@ -1,11 +1,10 @@
 -- Per (merchant_id, currency) totals of one shard: accepted money and counts by entry type,
--- rejected rows counted on the row's own merchant_id and currency, and the shard's distinct
--- customer tuples (the salting signal). Sums are written as DECIMAL(38, 0): exact 128-bit
--- integers in Parquet (a HUGEINT column would be written as DOUBLE and round above 2^53).
--- Tables: shard_pre. Grain: one row per (merchant_id, currency) seen by the shard.
-SELECT merchant_id, currency,
-       COLUMNS(* EXCLUDE (merchant_id, currency, customer_tuples))::DECIMAL(38, 0),
-       customer_tuples
+-- rejected rows counted on the row's own merchant_id and currency. Sums are written as
+-- DECIMAL(38, 0): exact 128-bit integers in Parquet (a HUGEINT column would be written as DOUBLE
+-- and round above 2^53). Each row carries the reduce partition of its key; sorted by it.
+-- Splices: {{partitions}} integer. Tables: shard_pre. Grain: one row per (merchant_id, currency) seen by the shard.
+SELECT key_partition(merchant_id, currency, {{partitions}}) AS part, merchant_id, currency,
+       COLUMNS(* EXCLUDE (merchant_id, currency))::DECIMAL(38, 0)
 FROM (
 SELECT merchant_id, currency,
        coalesce(sum(entry_count) FILTER (WHERE reject_reason IS NULL), 0) AS entry_count,
@@ -25,9 +24,8 @@ SELECT merchant_id, currency,
        coalesce(sum(amount) FILTER (WHERE reject_reason IS NULL AND entry_type = 'reserve'), 0) AS reserve_amount,
        coalesce(sum(amount) FILTER (WHERE reject_reason IS NULL AND entry_type = 'reserve_release'), 0) AS reserve_release_amount,
        coalesce(sum(amount) FILTER (WHERE reject_reason IS NULL AND entry_type = 'adjustment_credit'), 0) AS adjustment_credit_amount,
-       coalesce(sum(amount) FILTER (WHERE reject_reason IS NULL AND entry_type = 'adjustment_debit'), 0) AS adjustment_debit_amount,
-       count(charge_customer) AS customer_tuples
+       coalesce(sum(amount) FILTER (WHERE reject_reason IS NULL AND entry_type = 'adjustment_debit'), 0) AS adjustment_debit_amount
 FROM shard_pre
 GROUP BY merchant_id, currency
 )
-ORDER BY merchant_id, currency;
+ORDER BY part, merchant_id, currency;

@@ -1,4 +1,4 @@
--- Rows each reduce partition receives from one shard's shuffle file (the skew measure).
+-- Rows each reduce partition receives from one scan task's partitioned output (the skew measure).
 -- Splices: {{file}} quoted path. Grain: one row per partition that receives rows.
 SELECT part, count(*)::BIGINT AS rows
 FROM read_parquet({{file}}, hive_partitioning = false)
