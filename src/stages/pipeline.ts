@@ -118,7 +118,8 @@ export async function runPipeline(
     await timer.time('assemble', () =>
       db.run(
         renderSql('stages/reduce/assemble.sql', {
-          reduced: quoteStringList(reduced.reduced_files),
+          sums: quoteStringList(reduced.reduced.sums),
+          customers: quoteStringList(reduced.reduced.customers),
         }),
       ),
     );

@@ -9,8 +9,11 @@ import type { TaskStore } from './tasks.js';
 export interface ReduceResult {
   /** Customer tuples plus key rows each reduce partition received, indexed by partition. */
   partition_rows: number[];
-  reduced_files: string[];
+  /** Per partition: key totals (one row per key) and partial distinct customer counts. */
+  reduced: { sums: string[]; customers: string[] };
 }
+
+const reducedFiles = { sums: 'sums.parquet', customers: 'customers.parquet' } as const;
 
 /**
  * The reduce side of the shuffle: scan tasks wrote their outputs partitioned by reduce partition
@@ -23,25 +26,33 @@ export async function runReduce(
   store: TaskStore,
   settings: ShuffleSettings,
 ): Promise<ReduceResult> {
-  const sums = quoteStringList(shards.map((s) => path.join(s.dir, shardFiles.sums)));
-  const customers = quoteStringList(shards.map((s) => path.join(s.dir, shardFiles.customers)));
-  const reducedFiles: string[] = [];
+  const inputs = {
+    sums: quoteStringList(shards.map((s) => path.join(s.dir, shardFiles.sums))),
+    customers: quoteStringList(shards.map((s) => path.join(s.dir, shardFiles.customers))),
+  };
+  const reduced: ReduceResult['reduced'] = { sums: [], customers: [] };
   for (let part = 0; part < settings.partitions; part++) {
     const task = await store.run(`reduce-${part}-${partitionLayout(settings)}`, async (dir) => {
-      const query = renderSql('stages/reduce/reduce_partition.sql', {
-        sums,
-        customers,
-        part: sqlInteger(part),
-      });
-      await copyTo(db, query, path.join(dir, 'reduced.parquet'));
+      const splices = { ...inputs, part: sqlInteger(part) };
+      await copyTo(
+        db,
+        renderSql('stages/reduce/reduce_sums.sql', splices),
+        path.join(dir, reducedFiles.sums),
+      );
+      await copyTo(
+        db,
+        renderSql('stages/reduce/reduce_customers.sql', splices),
+        path.join(dir, reducedFiles.customers),
+      );
       return { part };
     });
-    reducedFiles.push(path.join(task.dir, 'reduced.parquet'));
+    reduced.sums.push(path.join(task.dir, reducedFiles.sums));
+    reduced.customers.push(path.join(task.dir, reducedFiles.customers));
   }
   const partitionRows = new Array<number>(settings.partitions).fill(0);
   for (const shard of shards) {
     for (const [part, rows] of shard.result.partition_rows)
       partitionRows[part] = (partitionRows[part] ?? 0) + rows;
   }
-  return { partition_rows: partitionRows, reduced_files: reducedFiles };
+  return { partition_rows: partitionRows, reduced };
 }

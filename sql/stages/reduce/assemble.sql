@@ -1,14 +1,22 @@
 -- The published rows: one per (merchant_id, currency) of the account directory or the opening
 -- version, with every column of SPEC section 4. Money stays HUGEINT until the final BIGINT cast
 -- (an overflow fails the run rather than wrapping).
--- Splices: {{reduced}} quoted list of reduce partition outputs. Tables: accounts, opening,
--- shard_flags(shard_id, item), run_params(settlement_date, min_charges, chargeback_ratio_bps).
--- Grain: one row per (merchant_id, currency), sorted by merchant_id, currency (byte order).
+-- Splices: {{sums}}, {{customers}} quoted lists of the reduce tasks' outputs. Tables: accounts,
+-- opening, shard_flags(shard_id, item), run_params(settlement_date, min_charges,
+-- chargeback_ratio_bps). Grain: one row per (merchant_id, currency), sorted by merchant_id,
+-- currency (byte order).
 CREATE OR REPLACE TEMP TABLE summary AS
-WITH reduced AS (
-  SELECT merchant_id, currency, sum(COLUMNS(* EXCLUDE (merchant_id, currency)))
-  FROM read_parquet({{reduced}}, hive_partitioning = false)
+WITH customers AS (
+  SELECT merchant_id, currency, sum(distinct_customers) AS distinct_customers
+  FROM read_parquet({{customers}}, hive_partitioning = false)
   GROUP BY merchant_id, currency
+),
+reduced AS (
+  SELECT coalesce(s.merchant_id, c.merchant_id) AS merchant_id,
+         coalesce(s.currency, c.currency) AS currency,
+         s.* EXCLUDE (merchant_id, currency), c.distinct_customers
+  FROM read_parquet({{sums}}, hive_partitioning = false) s
+  FULL OUTER JOIN customers c ON c.merchant_id = s.merchant_id AND c.currency = s.currency
 ),
 pairs AS (
   SELECT merchant_id, currency FROM accounts

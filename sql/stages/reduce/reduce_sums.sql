@@ -1,0 +1,8 @@
+-- One reduce partition's key totals, summed over every shard (a key's totals all go to the key's
+-- partition). Scan outputs are sorted by part, so the filter reads only this partition's row
+-- groups. Splices: {{sums}} quoted list of every scan task's sums, {{part}} integer.
+-- Grain: one row per (merchant_id, currency) of the partition.
+SELECT merchant_id, currency, sum(COLUMNS(* EXCLUDE (merchant_id, currency, part)))
+FROM read_parquet({{sums}}, hive_partitioning = false)
+WHERE part = {{part}}
+GROUP BY merchant_id, currency
