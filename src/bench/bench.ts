@@ -150,11 +150,13 @@ async function main(): Promise<void> {
     const entries = sizes[size];
     if (entries === undefined) throw new Error(`unknown size ${size} (1m, 10m, 100m)`);
     const snap = await snapshot(size, 0);
-    const runs: Record<string, Measure[]> = { pipeline: [], floor: [], peer: [] };
+    const runs: Record<string, Measure[]> = { pipeline: [], floor: [], unique: [], peer: [] };
+    const floorJs = path.join(root, 'dist', 'bench', 'floor.js');
     for (let i = 0; i < pairs; i++) {
       runs['pipeline']!.push(await pipelineRun(snap));
-      runs['floor']!.push(
-        await measure([process.execPath, path.join(root, 'dist', 'bench', 'floor.js'), snap, out]),
+      runs['floor']!.push(await measure([process.execPath, floorJs, snap, out]));
+      runs['unique']!.push(
+        await measure([process.execPath, floorJs, snap, out, 'unique_entry_ids']),
       );
       if (peer) runs['peer']!.push(await measure([process.execPath, peer, snap, out]));
       process.stderr.write(`${size} pair ${i + 1}/${pairs} done\n`);
@@ -165,10 +167,11 @@ async function main(): Promise<void> {
     });
     const p = med('pipeline');
     const f = med('floor');
+    const u = med('unique');
     const q = peer ? med('peer') : undefined;
     perEntry[size] = p.seconds / entries;
     rows.push(
-      `| ${size} | ${p.seconds.toFixed(2)} | ${(entries / p.seconds / 1e6).toFixed(2)} | ${p.rssMb.toFixed(0)} | ${f.seconds.toFixed(2)} | ${f.rssMb.toFixed(0)} | ${q ? `${q.seconds.toFixed(2)} | ${q.rssMb.toFixed(0)}` : 'n/a | n/a'} | ${(p.seconds / f.seconds).toFixed(2)} | ${q ? (p.seconds / q.seconds).toFixed(2) : 'n/a'} |`,
+      `| ${size} | ${p.seconds.toFixed(2)} | ${(entries / p.seconds / 1e6).toFixed(2)} | ${p.rssMb.toFixed(0)} | ${f.seconds.toFixed(2)} | ${f.rssMb.toFixed(0)} | ${q ? `${q.seconds.toFixed(2)} | ${q.rssMb.toFixed(0)}` : 'n/a | n/a'} | ${(p.seconds / f.seconds).toFixed(2)} | ${q ? (p.seconds / q.seconds).toFixed(2) : 'n/a'} | ${u.seconds.toFixed(2)} | ${(p.seconds / (f.seconds + u.seconds)).toFixed(2)} |`,
     );
   }
   const largest = chosen.at(-1) as string;
@@ -202,15 +205,18 @@ async function main(): Promise<void> {
   const report = `# Benchmarks
 
 Produced by \`${command}\` on ${new Date().toISOString().slice(0, 10)}: ${os.cpus().length} cores (${os.cpus()[0]?.model ?? 'unknown'}), ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB RAM, Node ${process.version}.
-Each size: ${pairs} alternating rounds of pipeline, floor${withPeer ? ', peer' : ''} (separate child processes, same files); wall time is the median, peak RSS the maximum.
+Each size: ${pairs} alternating rounds of pipeline, floor, unique ids${withPeer ? ', peer' : ''} (separate child processes, same files); wall time is the median, peak RSS the maximum.
 Snapshots: \`settle generate --shards 16 --merchants 150000 --currencies USD,EUR,JPY --seed 1\` (customers = entries / 20).
 
 - **pipeline**: \`settle run\` end to end (manifest with sha256 of every file, validation, salting, assertions, publish).
 - **floor**: one hand-written DuckDB query computing the same per-(merchant, currency) columns incl. distinct customers, no validation, to Parquet (\`sql/bench/floor.sql\`).
 - **peer**: nodejs-polars 0.25.2 doing the same aggregation (\`src/bench/peer.mjs.txt\`).
+- **unique ids**: the bare DuckDB query for one check the floor skips but SPEC section 3 requires,
+  entry-id uniqueness over all segments (\`sql/bench/unique_entry_ids.sql\`). floor + unique ids
+  is a lower bound for any run that validates; the last column compares the pipeline with it.
 
-| size | pipeline s | M entries/s | pipeline peak RSS MB | floor s | floor RSS MB | peer s | peer RSS MB | pipeline/floor | pipeline/peer |
-|---|---|---|---|---|---|---|---|---|---|
+| size | pipeline s | M entries/s | pipeline peak RSS MB | floor s | floor RSS MB | peer s | peer RSS MB | pipeline/floor | pipeline/peer | unique ids s | pipeline/(floor+unique ids) |
+|---|---|---|---|---|---|---|---|---|---|---|---|
 ${rows.join('\n')}
 
 - Skew (${largest}, top merchant holds 50% of entries and customers): median ${median(skewTimes).toFixed(2)} s vs ${median(plainTimes).toFixed(2)} s unskewed = ${(median(skewTimes) / median(plainTimes)).toFixed(2)}x.

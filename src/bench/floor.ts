@@ -1,13 +1,16 @@
 import { withDb, quoteString } from '../db/duckdb.js';
 import { renderSql } from '../sql/load.js';
 
-/** `node dist/bench/floor.js <snapshot> <out.parquet>`: the bare DuckDB query the pipeline is held to. */
-const [snapshot, out] = process.argv.slice(2);
-if (snapshot === undefined || out === undefined)
-  throw new Error('usage: floor.js <snapshot> <out.parquet>');
+/**
+ * `node dist/bench/floor.js <snapshot> <out.parquet> [floor|unique_entry_ids]`: a bare DuckDB
+ * query the pipeline is held to (sql/bench/<query>.sql), over every segment file of the snapshot.
+ */
+const [snapshot, out, query = 'floor'] = process.argv.slice(2);
+if (snapshot === undefined || out === undefined || !['floor', 'unique_entry_ids'].includes(query))
+  throw new Error('usage: floor.js <snapshot> <out.parquet> [floor|unique_entry_ids]');
 await withDb({}, (db) =>
   db.run(
-    renderSql('bench/floor.sql', {
+    renderSql(`bench/${query}.sql`, {
       files: quoteString(`${snapshot}/shard=*/date=*/*.parquet`),
       out: quoteString(out),
     }),
