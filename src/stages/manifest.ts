@@ -4,7 +4,8 @@ import type { Db } from '../db/duckdb.js';
 import { invalidInput } from '../errors.js';
 import { renderSql } from '../sql/load.js';
 import { quoteString } from '../db/duckdb.js';
-import { isDirectory, isFile, listDir, mapLimit, sha256File, sha256Text } from '../util/files.js';
+import { isDirectory, isFile, listDir, mapLimit } from '../util/files.js';
+import { sha256Files, sha256Text } from '../util/sha256.js';
 import {
   DATASET,
   defaultPolicy,
@@ -89,7 +90,7 @@ export async function buildManifest(db: Db, request: ManifestRequest): Promise<F
       if (segment.present) fileRefs.push({ path: segment.path, role: 'segment' });
   }
   for (const c of corrections) fileRefs.push({ path: c, role: 'correction' });
-  const files = await mapLimit(fileRefs, 4, (ref) => describeFile(root, ref.path, ref.role));
+  const files = await describeFiles(root, fileRefs);
 
   const manifest: Manifest = {
     manifest_version: 1,
@@ -163,21 +164,29 @@ export async function loadManifest(manifestPath: string): Promise<FrozenManifest
 
 /** Every input file must still have the size and sha256 the manifest froze. */
 export async function verifyInputFiles(manifest: Manifest): Promise<void> {
-  await mapLimit(manifest.files, 4, async (file) => {
-    const full = path.join(manifest.snapshot_root, file.path);
+  const changed = (full: string): Error =>
+    invalidInput(
+      `${full}: input file changed since the manifest was made (size or sha256 differs)`,
+      { file: full },
+    );
+  const files = manifest.files.map((f) => ({
+    ...f,
+    full: path.join(manifest.snapshot_root, f.path),
+  }));
+  await mapLimit(files, 8, async (file) => {
     let bytes: number;
     try {
-      bytes = (await stat(full)).size;
+      bytes = (await stat(file.full)).size;
     } catch {
-      throw invalidInput(`${full}: input file named by the manifest is missing`, { file: full });
+      throw invalidInput(`${file.full}: input file named by the manifest is missing`, {
+        file: file.full,
+      });
     }
-    if (bytes !== file.bytes || (await sha256File(full)) !== file.sha256) {
-      throw invalidInput(
-        `${full}: input file changed since the manifest was made (size or sha256 differs)`,
-        { file: full },
-      );
-    }
+    if (bytes !== file.bytes) throw changed(file.full);
   });
+  const hashes = await sha256Files(files.map((f) => ({ path: f.full, bytes: f.bytes })));
+  const first = files.find((f, i) => hashes[i] !== f.sha256);
+  if (first !== undefined) throw changed(first.full);
 }
 
 async function snapshotRoot(snapshot: string): Promise<string> {
@@ -293,14 +302,21 @@ async function readIndex(indexPath: string, shardId: string, date: string): Prom
   return { problem: null, watermark: index.replica_high_watermark, segments: index.segments };
 }
 
-async function describeFile(
+async function describeFiles(
   root: string,
-  relative: string,
-  role: InputFile['role'],
-): Promise<InputFile> {
-  const full = path.join(root, relative);
-  const [info, sha256] = await Promise.all([stat(full), sha256File(full)]);
-  return { path: relative, role, bytes: info.size, sha256 };
+  refs: ReadonlyArray<{ path: string; role: InputFile['role'] }>,
+): Promise<InputFile[]> {
+  const sized = await mapLimit(refs, 8, async (ref) => {
+    const full = path.join(root, ref.path);
+    return { ...ref, full, bytes: (await stat(full)).size };
+  });
+  const hashes = await sha256Files(sized.map((f) => ({ path: f.full, bytes: f.bytes })));
+  return sized.map((f, i) => ({
+    path: f.path,
+    role: f.role,
+    bytes: f.bytes,
+    sha256: hashes[i] as string,
+  }));
 }
 
 function confinedRelative(root: string, candidate: string, field: string): string {

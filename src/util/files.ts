@@ -1,20 +1,6 @@
-import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
 import { mkdir, open, readdir, rename, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { crashPoint } from './crash-points.js';
-
-export async function sha256File(filePath: string): Promise<string> {
-  const hash = createHash('sha256');
-  for await (const chunk of createReadStream(filePath, { highWaterMark: 1 << 20 })) {
-    hash.update(chunk as Buffer);
-  }
-  return hash.digest('hex');
-}
-
-export function sha256Text(text: string | Buffer): string {
-  return createHash('sha256').update(text).digest('hex');
-}
 
 export async function isFile(filePath: string): Promise<boolean> {
   try {
