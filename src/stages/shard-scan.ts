@@ -162,10 +162,11 @@ export async function classifyAndWrite(
   } else {
     await db.run(loadSql('stages/scan/empty_pre_aggregate.sql'));
   }
-  const partitioned = [path.join(dir, shardFiles.sums), path.join(dir, shardFiles.customers)];
+  const sumsFile = path.join(dir, shardFiles.sums);
+  const customersFile = path.join(dir, shardFiles.customers);
   const layout = { partitions: sqlInteger(shuffle.partitions), salts: sqlInteger(shuffle.salts) };
-  await copyTo(db, renderSql('stages/scan/shard_sums.sql', layout), partitioned[0] as string);
-  await copyTo(db, renderSql('stages/scan/shard_customers.sql', layout), partitioned[1] as string);
+  await copyTo(db, renderSql('stages/scan/shard_sums.sql', layout), sumsFile);
+  await copyTo(db, renderSql('stages/scan/shard_customers.sql', layout), customersFile);
   const reasons = await db.all<{ reject_reason: string; rows: bigint }>(
     loadSql('stages/scan/shard_reject_reasons.sql'),
   );
@@ -181,7 +182,7 @@ export async function classifyAndWrite(
     rejected,
     reject_reasons: Object.fromEntries(reasons.map((r) => [r.reject_reason, Number(r.rows)])),
     customer_tuples: Number(totals.tuples),
-    partition_rows: await partitionRows(db, partitioned),
+    partition_rows: await partitionRows(db, [sumsFile, customersFile]),
   };
 }
 
