@@ -81,9 +81,9 @@ export function quoteStringList(values: readonly string[]): string {
 }
 
 /**
- * A SQL integer literal, for integers a plan should see as constants: with a bound parameter
- * instead, DuckDB neither prunes Parquet row groups on `part = $part` nor folds partitioning
- * arithmetic (measured: a 314k-row partitioned COPY took 0.28 s with parameters, 0.06 s without).
+ * A SQL integer literal, for integers a plan should see as constants. Measured: a scan task's
+ * partitioned COPY of 314k rows (partition numbers computed from $partitions and $salts) took
+ * 0.28 s with bound parameters and 0.06 s with the same integers as literals.
  */
 export function sqlInteger(value: number): string {
   if (!Number.isSafeInteger(value)) throw new Error(`not an integer: ${value}`);
