@@ -52,15 +52,21 @@ describe('settle run (real CLI as a child process)', () => {
       content_checksum: string;
     };
     expect(pointer.version).toBe('v7811');
-    const again = await runCli([...args, '--json']);
-    expect(again.code).toBe(0);
+    // Another partitioning re-runs the scan and reduce tasks and must land on the same checksum.
+    const again = await runCli([...args, '--partitions', '3', '--salts', '1', '--json']);
+    expect(again.code, again.stderr).toBe(0);
     const json = JSON.parse(again.stdout) as {
       outcome: string;
       contentChecksum: string;
-      report: { stage_seconds: Record<string, number> };
+      report: {
+        stage_seconds: Record<string, number>;
+        reduce: { partitions: number; salts: number; partition_rows: number[] };
+      };
     };
     expect(json.outcome).toBe('already-published');
     expect(json.contentChecksum).toBe(pointer.content_checksum);
+    expect(json.report.reduce).toMatchObject({ partitions: 3, salts: 1 });
+    expect(json.report.reduce.partition_rows).toHaveLength(3);
     expect(Object.keys(json.report.stage_seconds)).toEqual(
       expect.arrayContaining(['shard_scan', 'shuffle_reduce', 'assertions', 'publish']),
     );
