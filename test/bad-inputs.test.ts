@@ -3,7 +3,7 @@ import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { quoteString, withDb } from '../src/db/duckdb.js';
 import { entries, entry, tempDir, writeSnapshot, type Account } from './util/snapshot.js';
-import { exportCli, runCli } from './util/pipeline.js';
+import { exportCli, runArgs, runCli } from './util/pipeline.js';
 
 /**
  * The catalogue of bad inputs: each case runs the real CLI and asserts the exit code, one clear
@@ -70,16 +70,8 @@ interface Case {
   setup: (warehouse: string) => Promise<string[]>;
 }
 
-const run = (snapshot: string, extra: string[] = []): string[] => [
-  'run',
-  '--snapshot',
-  snapshot,
-  '--date',
-  DATE,
-  '--epoch',
-  'e-1',
-  ...extra,
-];
+const run = (snapshot: string, extra: string[] = []): string[] =>
+  runArgs(snapshot, DATE, 'e-1', ...extra);
 
 async function frozenManifest(
   warehouse: string,
@@ -239,43 +231,19 @@ const cases: Case[] = [
     name: 'invalid date',
     code: 2,
     message: '--date "2026-13-01"',
-    setup: async () => [
-      'run',
-      '--snapshot',
-      await healthySnapshot(),
-      '--date',
-      '2026-13-01',
-      '--epoch',
-      'e-1',
-    ],
+    setup: async () => runArgs(await healthySnapshot(), '2026-13-01', 'e-1'),
   },
   {
     name: 'SQL injection through --date',
     code: 2,
     message: 'is not a date (YYYY-MM-DD)',
-    setup: async () => [
-      'run',
-      '--snapshot',
-      await healthySnapshot(),
-      '--date',
-      "2026-04-05' OR 1=1 --",
-      '--epoch',
-      'e-1',
-    ],
+    setup: async () => runArgs(await healthySnapshot(), "2026-04-05' OR 1=1 --", 'e-1'),
   },
   {
     name: 'epoch without digits',
     code: 2,
     message: 'has no digits',
-    setup: async () => [
-      'run',
-      '--snapshot',
-      await healthySnapshot(),
-      '--date',
-      DATE,
-      '--epoch',
-      'snapshot',
-    ],
+    setup: async () => runArgs(await healthySnapshot(), DATE, 'snapshot'),
   },
   {
     name: 'empty snapshot directory',
@@ -413,7 +381,7 @@ const cases: Case[] = [
         { '00': { segments: [] }, '01': { segments: [] } },
         '2026-04-06',
       );
-      return ['run', '--snapshot', other, '--date', '2026-04-06', '--epoch', 'e-1'];
+      return runArgs(other, '2026-04-06', 'e-1');
     },
   },
   {

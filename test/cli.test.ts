@@ -2,7 +2,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { entries, tempDir, writeSnapshot, type Account } from './util/snapshot.js';
-import { runCli, settleCli } from './util/pipeline.js';
+import { runArgs, runCli, settleCli } from './util/pipeline.js';
 
 const A: Account = { account_id: 'A1', merchant_id: 'M1', shard_id: '00', currency: 'USD' };
 const B: Account = { account_id: 'B1', merchant_id: 'M2', shard_id: '01', currency: 'EUR' };
@@ -32,17 +32,7 @@ function expectOneLineError(stderr: string, fragment: string): void {
 describe('settle run (real CLI as a child process)', () => {
   it('publishes, prints a summary, and a rerun is a no-op with the same checksum (exit 0)', async () => {
     const wh = await tempDir();
-    const args = [
-      'run',
-      '--snapshot',
-      snapshot,
-      '--date',
-      '2026-04-05',
-      '--epoch',
-      'ledger-snapshot-7811',
-      '--warehouse',
-      wh,
-    ];
+    const args = runArgs(snapshot, '2026-04-05', 'ledger-snapshot-7811', '--warehouse', wh);
     const first = await runCli(args);
     expect(first.code, first.stderr).toBe(0);
     expect(first.stdout).toContain('published v7811 for 2026-04-05: 2 rows');
@@ -74,10 +64,7 @@ describe('settle run (real CLI as a child process)', () => {
 
   it('SETTLE_WAREHOUSE is the default warehouse', async () => {
     const wh = await tempDir();
-    const result = await runCli(
-      ['run', '--snapshot', snapshot, '--date', '2026-04-05', '--epoch', 'e-42'],
-      { SETTLE_WAREHOUSE: wh },
-    );
+    const result = await runCli(runArgs(snapshot, '2026-04-05', 'e-42'), { SETTLE_WAREHOUSE: wh });
     expect(result.code, result.stderr).toBe(0);
     expect(JSON.parse(await readFile(pointerOf(wh), 'utf8')).version).toBe('v42');
   });
@@ -190,15 +177,7 @@ describe('settle run (real CLI as a child process)', () => {
     expectOneLineError(result.stderr, 'settle:');
     const verbose = await runCli([
       '--verbose',
-      'run',
-      '--snapshot',
-      snapshot,
-      '--date',
-      '2026-04-05',
-      '--epoch',
-      'e-1',
-      '--warehouse',
-      notADir,
+      ...runArgs(snapshot, '2026-04-05', 'e-1', '--warehouse', notADir),
     ]);
     expect(verbose.code).toBe(1);
     expect(verbose.stderr).toMatch(/\n\s+at /);

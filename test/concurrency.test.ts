@@ -3,7 +3,7 @@ import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { entries, tempDir, writeSnapshot, type Account } from './util/snapshot.js';
-import { exportCli, runCli, settleCli } from './util/pipeline.js';
+import { exportCli, runArgs, runCli, settleCli } from './util/pipeline.js';
 import { warehouseProblems } from './util/crash.js';
 
 const A: Account = { account_id: 'A1', merchant_id: 'M1', shard_id: '00', currency: 'USD' };
@@ -32,18 +32,7 @@ describe('concurrency', () => {
   it('several runs of the same manifest at once: exactly one publishes, the others end cleanly as no-ops', async () => {
     const wh = await tempDir();
     const snapshot = await snapshotOf(300);
-    const args = [
-      'run',
-      '--snapshot',
-      snapshot,
-      '--date',
-      DATE,
-      '--epoch',
-      'e-1',
-      '--warehouse',
-      wh,
-      '--json',
-    ];
+    const args = runArgs(snapshot, DATE, 'e-1', '--warehouse', wh, '--json');
     const results = await Promise.all(Array.from({ length: 4 }, () => runCli(args)));
     for (const r of results) expect(r.code, r.stderr).toBe(0);
     const outcomes = results
@@ -89,9 +78,9 @@ describe('concurrency', () => {
       }
     })();
     const steps = [
-      ['run', '--snapshot', snapshots[1]!, '--date', DATE, '--epoch', 'e-2'],
+      runArgs(snapshots[1]!, DATE, 'e-2'),
       ['rollback', '--date', DATE, '--to', 'v1'],
-      ['run', '--snapshot', snapshots[2]!, '--date', DATE, '--epoch', 'e-3'],
+      runArgs(snapshots[2]!, DATE, 'e-3'),
       ['rollback', '--date', DATE, '--to', 'v2'],
       ['rollback', '--date', DATE, '--to', 'v3'],
     ];

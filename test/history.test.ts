@@ -11,7 +11,7 @@ import {
   type Account,
   type Entry,
 } from './util/snapshot.js';
-import { exportCli, readRows, runCli, settleCli } from './util/pipeline.js';
+import { exportCli, readRows, runArgs, runCli, settleCli } from './util/pipeline.js';
 
 const A: Account = { account_id: 'A1', merchant_id: 'M1', shard_id: '00', currency: 'USD' };
 const B: Account = { account_id: 'B1', merchant_id: 'M2', shard_id: '00', currency: 'USD' };
@@ -141,17 +141,7 @@ describe('history: opening balances, corrections, versions, verify, diff, rollba
     const expected = new Map<string, Balances>();
     let previous: string | undefined;
     for (const [i, [date, rows]] of days.entries()) {
-      const args = [
-        'run',
-        '--snapshot',
-        await snapshotFor(date, rows),
-        '--date',
-        date,
-        '--epoch',
-        `e-${i + 1}`,
-        '--warehouse',
-        wh,
-      ];
+      const args = runArgs(await snapshotFor(date, rows), date, `e-${i + 1}`, '--warehouse', wh);
       if (previous !== undefined) args.push('--opening-version', previous);
       const result = await runCli(args);
       expect(result.code, result.stderr).toBe(0);

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { entries, tempDir, writeSnapshot, type Account } from './util/snapshot.js';
-import { runCli } from './util/pipeline.js';
+import { runCli, settleCli } from './util/pipeline.js';
 
 const A: Account = { account_id: 'A1', merchant_id: "M'quote", shard_id: '00', currency: 'USD' };
 const B: Account = { account_id: 'B1', merchant_id: 'M2', shard_id: '00', currency: 'EUR' };
@@ -19,17 +19,7 @@ beforeAll(async () => {
     const snap = await writeSnapshot(await tempDir(), [A, B], {
       '00': { segments: [{ file: 's.parquet', first_seq: 1, last_seq: rows.length, rows }] },
     });
-    const run = await runCli([
-      'run',
-      '--snapshot',
-      snap,
-      '--date',
-      '2026-04-05',
-      '--epoch',
-      epoch,
-      '--warehouse',
-      wh,
-    ]);
+    const run = await settleCli(snap, '2026-04-05', epoch, wh);
     expect(run.code, run.stderr).toBe(0);
   }
 });

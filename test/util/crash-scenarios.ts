@@ -2,7 +2,7 @@ import { cp } from 'node:fs/promises';
 import path from 'node:path';
 import { withDb } from '../../src/db/duckdb.js';
 import { generateSnapshot } from '../../src/generate/generate.js';
-import { runCli } from './pipeline.js';
+import { runArgs, runCli, settleCli } from './pipeline.js';
 import { tempDir } from './snapshot.js';
 import { currentChecksum, runAndKill, warehouseProblems } from './crash.js';
 
@@ -67,34 +67,13 @@ export async function crashFixture(entries = 20_000): Promise<CrashFixture> {
       faults: [],
     }),
   );
-  const args = (warehouse: string): string[] => [
-    'run',
-    '--snapshot',
-    snapshot,
-    '--date',
-    DATE,
-    '--epoch',
-    'e-2',
-    '--partitions',
-    '4',
-    '--warehouse',
-    warehouse,
-  ];
+  const args = (warehouse: string): string[] =>
+    runArgs(snapshot, DATE, 'e-2', '--partitions', '4', '--warehouse', warehouse);
   const baseline = await tempDir();
   const run = await runCli(args(baseline));
   if (run.code !== 0) throw new Error(`baseline run failed: ${run.stderr}`);
   const seededWarehouse = await tempDir();
-  const seed = await runCli([
-    'run',
-    '--snapshot',
-    older,
-    '--date',
-    DATE,
-    '--epoch',
-    'e-1',
-    '--warehouse',
-    seededWarehouse,
-  ]);
+  const seed = await settleCli(older, DATE, 'e-1', seededWarehouse);
   if (seed.code !== 0) throw new Error(`seed run failed: ${seed.stderr}`);
   return {
     snapshot,

@@ -93,18 +93,17 @@ export function settleCli(
   warehouse: string,
   ...extra: string[]
 ): Promise<CliResult> {
-  return runCli([
-    'run',
-    '--snapshot',
-    snapshot,
-    '--date',
-    date,
-    '--epoch',
-    epoch,
-    '--warehouse',
-    warehouse,
-    ...extra,
-  ]);
+  return runCli(runArgs(snapshot, date, epoch, '--warehouse', warehouse, ...extra));
+}
+
+/** The argv of `settle run --snapshot S --date D --epoch E ...extra`. */
+export function runArgs(
+  snapshot: string,
+  date: string,
+  epoch: string,
+  ...extra: string[]
+): string[] {
+  return ['run', '--snapshot', snapshot, '--date', date, '--epoch', epoch, ...extra];
 }
 
 /** `settle export ...args --warehouse W` as a child process. */
