@@ -3,7 +3,7 @@ import { copyFile, mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promis
 import { createReadStream, existsSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { repoRoot, settleBin, settleRunArgv } from './settle-run.js';
 
 /**
  * `npm run bench -- [--sizes 1m,10m,100m] [--pairs 3] [--skip-peer]`: generates (and caches)
@@ -11,9 +11,7 @@ import { fileURLToPath } from 'node:url';
  * takes medians, and writes BENCHMARKS.md. Wall time and peak RSS come from /usr/bin/time when
  * present, else from polling the child's VmHWM.
  */
-const root = fileURLToPath(new URL('../..', import.meta.url));
-const cache = path.join(root, '.bench-cache');
-const settle = path.join(root, 'dist', 'bin', 'settle.js');
+const cache = path.join(repoRoot, '.bench-cache');
 const sizes: Record<string, number> = { '1m': 1_000_000, '10m': 10_000_000, '100m': 100_000_000 };
 
 interface Measure {
@@ -70,7 +68,7 @@ async function snapshot(size: string, skew: number): Promise<string> {
   process.stderr.write(`generating ${size} (skew ${skew}) ...\n`);
   await measure([
     process.execPath,
-    settle,
+    settleBin,
     'generate',
     '--out',
     dir,
@@ -112,7 +110,7 @@ async function ensurePeer(): Promise<string> {
     if (install.status !== 0)
       throw new Error('could not install nodejs-polars 0.25.2 for the peer benchmark');
   }
-  await copyFile(path.join(root, 'src', 'bench', 'peer.mjs.txt'), path.join(dir, 'peer.mjs'));
+  await copyFile(path.join(repoRoot, 'src', 'bench', 'peer.mjs.txt'), path.join(dir, 'peer.mjs'));
   return path.join(dir, 'peer.mjs');
 }
 
@@ -136,20 +134,7 @@ const median = (values: number[]): number =>
 async function pipelineRun(snap: string, extra: string[] = []): Promise<Measure> {
   const wh = await mkdtemp(path.join(os.tmpdir(), 'settle-bench-wh-'));
   try {
-    return await measure([
-      process.execPath,
-      settle,
-      'run',
-      '--snapshot',
-      snap,
-      '--date',
-      '2026-04-05',
-      '--epoch',
-      'bench-1',
-      '--warehouse',
-      wh,
-      ...extra,
-    ]);
+    return await measure([process.execPath, ...settleRunArgv(snap, 'bench-1', wh, ...extra)]);
   } finally {
     await rm(wh, { recursive: true, force: true });
   }
@@ -165,7 +150,7 @@ async function main(): Promise<void> {
     if (entries === undefined) throw new Error(`unknown size ${size} (1m, 10m, 100m)`);
     const snap = await snapshot(size, 0);
     const runs: Record<string, Measure[]> = { pipeline: [], floor: [], unique: [], peer: [] };
-    const floorJs = path.join(root, 'dist', 'bench', 'floor.js');
+    const floorJs = path.join(repoRoot, 'dist', 'bench', 'floor.js');
     for (let i = 0; i < pairs; i++) {
       await warm(snap);
       runs['pipeline']!.push(await pipelineRun(snap));
@@ -207,10 +192,16 @@ async function main(): Promise<void> {
   await warm(plain);
   const limited = await pipelineRun(plain, ['--memory-limit', '1GB', '--temp-dir', tempDir]);
   await rm(tempDir, { recursive: true, force: true });
-  const startup = await measure([process.execPath, settle, 'versions', '--warehouse', os.tmpdir()]);
+  const startup = await measure([
+    process.execPath,
+    settleBin,
+    'versions',
+    '--warehouse',
+    os.tmpdir(),
+  ]);
   const sqlStartup = await measure([
     process.execPath,
-    settle,
+    settleBin,
     'sql',
     'select 1',
     '--warehouse',
@@ -247,7 +238,7 @@ ${rows.join('\n')}
 - \`--memory-limit 1GB --temp-dir\` at ${largest}: ${limited.seconds.toFixed(2)} s, peak RSS ${limited.rssMb.toFixed(0)} MB.
 - Start-up: \`settle versions\` ${startup.seconds.toFixed(2)} s, \`settle sql "select 1"\` ${sqlStartup.seconds.toFixed(2)} s.
 `;
-  await writeFile(path.join(root, 'BENCHMARKS.md'), report);
+  await writeFile(path.join(repoRoot, 'BENCHMARKS.md'), report);
   process.stdout.write(report);
 }
 

@@ -2,28 +2,15 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { repoRoot, settleRunArgv } from './settle-run.js';
 
 /**
  * `npm run bench:resume -- [snapshot]`: the cost of resuming after a crash in the reduce stage, as
  * a share of a full run. Full run in a fresh warehouse; then a run killed (SIGKILL) right after the
  * first reduce task commits; then the timed rerun, which reuses every committed task.
  */
-const root = fileURLToPath(new URL('../..', import.meta.url));
-const settle = path.join(root, 'dist', 'bin', 'settle.js');
-const snapshot = process.argv[2] ?? path.join(root, '.bench-cache', 'snap-10m');
-const runArgs = (wh: string): string[] => [
-  settle,
-  'run',
-  '--snapshot',
-  snapshot,
-  '--date',
-  '2026-04-05',
-  '--epoch',
-  'resume-1',
-  '--warehouse',
-  wh,
-];
+const snapshot = process.argv[2] ?? path.join(repoRoot, '.bench-cache', 'snap-10m');
+const runArgs = (wh: string): string[] => settleRunArgv(snapshot, 'resume-1', wh);
 
 function timed(
   args: string[],
