@@ -1,8 +1,9 @@
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { Db, quoteString } from '../src/db/duckdb.js';
+import { Db } from '../src/db/duckdb.js';
+import { quoteString } from '../src/sql/fragment.js';
 import { listAssertions, runAssertions } from '../src/stages/assertions.js';
-import { defaultPolicy } from '../src/stages/manifest-schema.js';
+import { DEFAULT_POLICY } from '../src/contract/policy.js';
 import { entries, tempDir, writeSnapshot, type Account } from './util/snapshot.js';
 import { settle } from './util/pipeline.js';
 
@@ -84,7 +85,7 @@ const breakers: Record<string, string> = {
 describe('data-quality assertions (sql/assertions): each passes on a real run and fails when its rule is broken', () => {
   it('every assertion file has a breaker in this test', () => {
     expect(
-      listAssertions(defaultPolicy)
+      listAssertions(DEFAULT_POLICY)
         .map((a) => a.name)
         .sort(),
     ).toEqual(Object.keys(breakers).sort());
@@ -94,10 +95,10 @@ describe('data-quality assertions (sql/assertions): each passes on a real run an
     it(name, async () => {
       const db = await stagedTables();
       try {
-        const before = await runAssertions(db, defaultPolicy);
+        const before = await runAssertions(db, DEFAULT_POLICY);
         expect(before.filter((a) => a.status === 'fail').map((a) => a.name)).toEqual([]);
         await db.run(breaker);
-        const after = await runAssertions(db, defaultPolicy);
+        const after = await runAssertions(db, DEFAULT_POLICY);
         const failed = after.find((a) => a.name === name);
         expect(failed?.status, `assertion ${name} did not fail after: ${breaker}`).toBe('fail');
         expect(failed?.violating_rows).toBeGreaterThan(0);
@@ -112,12 +113,12 @@ describe('data-quality assertions (sql/assertions): each passes on a real run an
     const db = await stagedTables();
     try {
       await db.run(breakers['incomplete_books']!);
-      const lenient = (await runAssertions(db, defaultPolicy)).find(
+      const lenient = (await runAssertions(db, DEFAULT_POLICY)).find(
         (a) => a.name === 'incomplete_books',
       );
       expect(lenient?.severity).toBe('warn');
       const strict = (
-        await runAssertions(db, { ...defaultPolicy, require_complete_books: true })
+        await runAssertions(db, { ...DEFAULT_POLICY, require_complete_books: true })
       ).find((a) => a.name === 'incomplete_books');
       expect(strict?.severity).toBe('error');
     } finally {

@@ -1,7 +1,8 @@
 import { readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { quoteString, withDb } from '../src/db/duckdb.js';
+import { withDb } from '../src/db/duckdb.js';
+import { quoteString } from '../src/sql/fragment.js';
 import { entries, entry, tempDir, writeSnapshot, type Account } from './util/snapshot.js';
 import { exportCli, runArgs, runCli } from './util/pipeline.js';
 

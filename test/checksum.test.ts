@@ -1,7 +1,8 @@
 import { mkdir, rename } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { quoteString, withDb } from '../src/db/duckdb.js';
+import { withDb } from '../src/db/duckdb.js';
+import { quoteString } from '../src/sql/fragment.js';
 import { contentChecksum } from '../src/stages/publish.js';
 import { entries, tempDir, writeSnapshot, type Account } from './util/snapshot.js';
 import { settle } from './util/pipeline.js';

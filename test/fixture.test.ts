@@ -3,6 +3,9 @@ import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { computeReference, loadIsoCurrencies, type ReferenceResult } from './util/reference.js';
 import { repoRoot, settle } from './util/pipeline.js';
+import { SPEC_COLUMNS } from './util/spec-columns.js';
+import { withDb } from '../src/db/duckdb.js';
+import { quoteString } from '../src/sql/fragment.js';
 
 /**
  * The committed fixture snapshot (fixtures/snapshot, made by `settle generate` with every fault of
@@ -73,6 +76,15 @@ describe('fixture snapshot: pipeline vs independent reference vs golden', () => 
     ]);
     expect(pipeline.report.shards.find((s) => s.shard_id === '09')?.duplicates_removed).toBe(3);
     expect(pipeline.report.unlisted_files.length).toBeGreaterThan(0);
+  });
+
+  it('the published Parquet schema is the contract: names, order and types', async () => {
+    const columns = await withDb({}, (db) =>
+      db.all<{ column_name: string; column_type: string }>(
+        `DESCRIBE SELECT * FROM read_parquet(${quoteString(path.join(pipeline.versionDir, 'data', '*.parquet'))}, hive_partitioning = false)`,
+      ),
+    );
+    expect(columns.map((c) => [c.column_name, c.column_type])).toEqual(SPEC_COLUMNS);
   });
 
   it('every published column of every row equals the reference', () => {

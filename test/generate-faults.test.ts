@@ -3,7 +3,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { quoteString, withDb, type Db } from '../src/db/duckdb.js';
+import { withDb, type Db } from '../src/db/duckdb.js';
+import { quoteString } from '../src/sql/fragment.js';
 import {
   faultNames,
   generateSnapshot,

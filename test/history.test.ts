@@ -1,7 +1,8 @@
 import { readFile, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { quoteString, withDb } from '../src/db/duckdb.js';
+import { withDb } from '../src/db/duckdb.js';
+import { quoteString } from '../src/sql/fragment.js';
 import {
   entries,
   entry,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { defaultPolicy } from '../src/stages/manifest-schema.js';
+import { DEFAULT_POLICY } from '../src/contract/policy.js';
 import {
   entries,
   entry,
@@ -51,7 +51,7 @@ describe('reject reasons (SPEC section 3), first applicable reason wins', () => 
       '01': { segments: [] },
     });
     const result = await settle(root, {
-      policy: { ...defaultPolicy, max_reject_ratio_bps: 10_000 },
+      policy: { ...DEFAULT_POLICY, max_reject_ratio_bps: 10_000 },
     });
     const rejectBySeq = new Map(result.rejects.map((r) => [Number(r['seq']), r]));
     cases.forEach(([reason], i) => {

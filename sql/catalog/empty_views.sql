@@ -1,13 +1,13 @@
--- Views of a warehouse with no published version yet: the published columns, no rows.
+-- Views of a warehouse with no published version yet: the same columns as after the first
+-- publish (rendered from the contract), no rows, so a query that works later works now.
+-- Splices: {{summary_columns}}, {{reject_columns}} rendered from the contract.
 CREATE OR REPLACE VIEW merchant_settlement_summary_versions AS
-SELECT NULL::VARCHAR AS version, NULL::DATE AS settlement_date, NULL::VARCHAR AS merchant_id,
-       NULL::VARCHAR AS currency
+SELECT NULL::VARCHAR AS version, {{summary_columns}}
 WHERE false;
 CREATE OR REPLACE VIEW merchant_settlement_summary AS
 SELECT * EXCLUDE (version) FROM merchant_settlement_summary_versions;
 CREATE OR REPLACE VIEW rejects AS
-SELECT NULL::VARCHAR AS version, NULL::DATE AS settlement_date, NULL::VARCHAR AS entry_id,
-       NULL::VARCHAR AS reject_reason, NULL::VARCHAR AS file
+SELECT NULL::VARCHAR AS version, {{reject_columns}}
 WHERE false;
 CREATE OR REPLACE VIEW dq_results AS
 SELECT NULL::VARCHAR AS version, NULL::DATE AS settlement_date, NULL::VARCHAR AS name,

@@ -1,17 +1,13 @@
--- Per currency, each money column's total in both versions and the difference.
--- Splices: {{from}}, {{to}} quoted data globs. Grain: one row per (currency, measure) that differs
--- or exists in either version.
+-- Per currency, each money and count column's total in both versions and the difference.
+-- Splices: {{from}}, {{to}} quoted data globs; {{totals}} rendered from the contract.
+-- Grain: one row per (currency, measure) that exists in either version.
 WITH totals AS (
   SELECT 'from' AS side, currency, count(*) AS rows,
-         sum(COLUMNS(['entry_count', 'gross_inflow', 'refunds', 'chargebacks_net', 'fees', 'adjustments_net',
-                      'net_inflow', 'payouts_settled', 'payouts_failed', 'holds_delta', 'reserve_delta',
-                      'available_delta', 'available_balance', 'holds_balance', 'reserve_balance', 'rejected_entries']))
+         {{totals}}
   FROM read_parquet({{from}}, hive_partitioning = false) GROUP BY currency
   UNION ALL BY NAME
   SELECT 'to' AS side, currency, count(*) AS rows,
-         sum(COLUMNS(['entry_count', 'gross_inflow', 'refunds', 'chargebacks_net', 'fees', 'adjustments_net',
-                      'net_inflow', 'payouts_settled', 'payouts_failed', 'holds_delta', 'reserve_delta',
-                      'available_delta', 'available_balance', 'holds_balance', 'reserve_balance', 'rejected_entries']))
+         {{totals}}
   FROM read_parquet({{to}}, hive_partitioning = false) GROUP BY currency
 ),
 long AS (UNPIVOT totals ON COLUMNS(* EXCLUDE (side, currency)) INTO NAME measure VALUE total)

@@ -1,6 +1,8 @@
 import type { Command } from 'commander';
-import { withDb, quoteString } from '../db/duckdb.js';
+import { withDb } from '../db/duckdb.js';
+import { quoteString } from '../sql/fragment.js';
 import { renderSql } from '../sql/load.js';
+import { measureTotals } from '../contract/render.js';
 import { WarehouseLayout } from '../warehouse/layout.js';
 import { resolveVersion } from '../warehouse/resolve.js';
 import { toTable, type Row } from './format.js';
@@ -20,7 +22,11 @@ export function registerDiffCommand(program: Command): void {
       const layout = WarehouseLayout.fromOption(options.warehouse);
       const from = await resolveVersion(layout, { version: options.from });
       const to = await resolveVersion(layout, { version: options.to });
-      const splices = { from: quoteString(from.dataGlob), to: quoteString(to.dataGlob) };
+      const splices = {
+        from: quoteString(from.dataGlob),
+        to: quoteString(to.dataGlob),
+        totals: measureTotals(),
+      };
       const { rows, totals } = await withDb({}, async (db) => ({
         rows: await db.json<{
           merchant_id: string;

@@ -1,9 +1,11 @@
 import { readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Command } from 'commander';
-import { withDb, quoteString } from '../db/duckdb.js';
+import { withDb } from '../db/duckdb.js';
+import { quoteString } from '../sql/fragment.js';
 import { invalidInput } from '../errors.js';
 import { loadSql, renderSql, sqlRoot } from '../sql/load.js';
+import { majorUnitReplacements } from '../contract/render.js';
 import { WarehouseLayout } from '../warehouse/layout.js';
 import { resolveVersion } from '../warehouse/resolve.js';
 import { printErr, printJson } from './output.js';
@@ -71,6 +73,7 @@ export function registerExportCommand(program: Command): void {
             query = renderSql('export/summary_major.sql', {
               data,
               iso4217: quoteString(path.join(sqlRoot, 'reference', 'iso4217.csv')),
+              major_units: majorUnitReplacements(),
             });
           }
           const format =

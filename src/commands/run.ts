@@ -1,21 +1,15 @@
 import type { Command } from 'commander';
 import { withDb } from '../db/duckdb.js';
 import { invalidInput } from '../errors.js';
-import {
-  buildManifest,
-  defaultVersionId,
-  loadManifest,
-  type FrozenManifest,
-} from '../stages/manifest.js';
+import { defaultVersionId } from '../contract/manifest.js';
+import { buildManifest, loadManifest, type FrozenManifest } from '../stages/manifest.js';
 import { runPipeline, type RunResult } from '../stages/pipeline.js';
 import { WarehouseLayout } from '../warehouse/layout.js';
-import { checkDate, resolveVersion } from '../warehouse/resolve.js';
-import { listDates, publishedVersions, readPointer } from '../warehouse/versions.js';
+import { checkDate } from '../warehouse/resolve.js';
+import { correctionLineage, resolveOpening } from '../stages/lineage.js';
+import { DEFAULT_MEMORY_LIMIT, DEFAULT_PARTITIONS } from '../contract/defaults.js';
 import { commaList, memoryLimit, positiveInt } from './options.js';
 import { printJson, printOut } from './output.js';
-
-/** Measured at 100M entries: peak RSS 2.2 GB (5.7 GB with no limit), and faster. */
-export const DEFAULT_MEMORY_LIMIT = '2GB';
 
 interface RunOptions {
   snapshot?: string;
@@ -64,7 +58,7 @@ export function registerRunCommand(program: Command): void {
       '--temp-dir <dir>',
       'where DuckDB spills (default: the run directory under <warehouse>/_runs)',
     )
-    .option('--partitions <n>', 'reduce partitions', positiveInt, 8)
+    .option('--partitions <n>', 'reduce partitions', positiveInt, DEFAULT_PARTITIONS)
     .option(
       '--salts <n>',
       "partitions a merchant's customers are spread over; 1 = no salting (default: the partition count)",
@@ -137,44 +131,6 @@ async function freezeInput(options: RunOptions, layout: WarehouseLayout): Promis
       ...lineage,
     }),
   );
-}
-
-/** A correction run publishes `<base>.<n>` (next free n) and supersedes the date's current version. */
-async function correctionLineage(
-  layout: WarehouseLayout,
-  base: string,
-  date: string,
-): Promise<{ version: string; supersedes: string | null }> {
-  let highest = 0;
-  for (const d of await listDates(layout)) {
-    for (const marker of await publishedVersions(layout, d)) {
-      const suffix = marker.version.startsWith(`${base}.`)
-        ? marker.version.slice(base.length + 1)
-        : '';
-      if (/^\d+$/.test(suffix)) highest = Math.max(highest, Number(suffix));
-    }
-  }
-  const pointer = await readPointer(layout, date);
-  return { version: `${base}.${highest + 1}`, supersedes: pointer?.version ?? null };
-}
-
-/** `--opening-version` must name a published version of the day before the settlement date. */
-async function resolveOpening(layout: WarehouseLayout, version: string, settlementDate: string) {
-  const { marker } = await resolveVersion(layout, { version, flag: '--opening-version' });
-  const previous = new Date(Date.parse(`${settlementDate}T00:00:00Z`) - 86_400_000)
-    .toISOString()
-    .slice(0, 10);
-  if (marker.settlement_date !== previous) {
-    throw invalidInput(
-      `--opening-version ${version} is for ${marker.settlement_date}; the opening version of ${settlementDate} must be for ${previous}`,
-      { field: 'opening_version' },
-    );
-  }
-  return {
-    version,
-    settlement_date: marker.settlement_date,
-    content_checksum: marker.content_checksum,
-  };
 }
 
 function summarise(result: RunResult): string {

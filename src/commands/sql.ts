@@ -1,6 +1,7 @@
 import { StatementType } from '@duckdb/node-api';
 import type { Command } from 'commander';
-import { withDb, quoteStringList, type Db } from '../db/duckdb.js';
+import { withDb, type Db } from '../db/duckdb.js';
+import { quoteStringList } from '../sql/fragment.js';
 import { invalidInput } from '../errors.js';
 import { catalogSql, publishedCatalog } from '../warehouse/catalog.js';
 import { WarehouseLayout } from '../warehouse/layout.js';

@@ -7,7 +7,7 @@ import { runPipeline } from '../stages/pipeline.js';
 import { versionFiles, WarehouseLayout } from '../warehouse/layout.js';
 import { resolveVersion } from '../warehouse/resolve.js';
 import { memoryLimit, positiveInt } from './options.js';
-import { DEFAULT_MEMORY_LIMIT } from './run.js';
+import { DEFAULT_MEMORY_LIMIT, DEFAULT_PARTITIONS } from '../contract/defaults.js';
 import { printJson, printOut } from './output.js';
 
 export function registerVerifyCommand(program: Command): void {
@@ -41,7 +41,7 @@ export function registerVerifyCommand(program: Command): void {
           const rebuilt = await runPipeline(frozen, {
             layout,
             engine: { threads: options.threads, memoryLimit: options.memoryLimit },
-            shuffle: { partitions: 8, salts: 8 },
+            shuffle: { partitions: DEFAULT_PARTITIONS, salts: DEFAULT_PARTITIONS },
             scratchDir: scratch,
           });
           const match = rebuilt.contentChecksum === published.marker.content_checksum;

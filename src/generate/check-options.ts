@@ -1,6 +1,6 @@
 import { invalidInput } from '../errors.js';
-import { faultNames } from './faults.js';
-import type { GenerateOptions } from './generate.js';
+
+import { faultNames, type GenerateOptions } from './types.js';
 
 /** Largest values the id formats allow: shard "00".."99", merchant "M000000".., customer "C000000000".. */
 const limits = { shards: 100, merchants: 1_000_000, customers: 1_000_000_000 } as const;

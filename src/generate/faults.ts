@@ -1,10 +1,16 @@
 import { access, copyFile, mkdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Db } from '../db/duckdb.js';
-import { quoteString } from '../db/duckdb.js';
+import { quoteString } from '../sql/fragment.js';
 import { invalidInput } from '../errors.js';
 import { renderSql } from '../sql/load.js';
-import type { GeneratedShard, GenerateOptions } from './generate.js';
+import {
+  faultNames,
+  type FaultName,
+  type FaultReport,
+  type GeneratedShard,
+  type GenerateOptions,
+} from './types.js';
 import { injectRejects } from './reject-rows.js';
 import {
   editIndex,
@@ -14,34 +20,6 @@ import {
   type SegmentEntry,
 } from './segment-index.js';
 import { rewriteSegment, segmentAt, type FaultTarget } from './segment-rewrite.js';
-
-/** Every input fault of SPEC sections 2-3 the generator can inject, in the order shards are assigned. */
-export const faultNames = [
-  'missing_segment_file',
-  'short_segment',
-  'long_segment',
-  'seq_gap',
-  'index_gap',
-  'missing_index',
-  'unparseable_index',
-  'unsorted_index',
-  'exact_duplicates',
-  'conflicting_seq',
-  'conflicting_entry_id',
-  'replica_lag',
-  'unlisted_file',
-  'stray_shard',
-  'reject_rows',
-  'cross_segment_duplicate_entry_id',
-] as const;
-export type FaultName = (typeof faultNames)[number];
-
-export interface FaultReport {
-  fault: FaultName;
-  shard: string;
-  file?: string;
-  detail: string;
-}
 
 /**
  * Applies each selected fault to its own shard: the j-th selected fault (in faultNames order) hits

@@ -1,48 +1,23 @@
 import { mkdir, readdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { Db } from '../db/duckdb.js';
-import { quoteString } from '../db/duckdb.js';
+import { quoteString } from '../sql/fragment.js';
 import { invalidInput } from '../errors.js';
 import { loadSql } from '../sql/load.js';
 import { checkGenerateOptions } from './check-options.js';
-import { applyFaults, type FaultName, type FaultReport } from './faults.js';
+import { applyFaults } from './faults.js';
+import type { GenerateOptions, GenerateReport, GeneratedShard } from './types.js';
 import { customerPools, planShards, type ShardPlan } from './plan.js';
 import { healthyWatermark, shardDateDir, writeIndex, type SegmentEntry } from './segment-index.js';
 
-export { faultNames, type FaultName, type FaultReport } from './faults.js';
-
-export interface GenerateOptions {
-  out: string;
-  shards: number;
-  merchants: number;
-  entries: number;
-  currencies: string[];
-  /** Share (0..<1) of entries and of distinct customers that belong to the top merchant M000000. */
-  skew: number;
-  seed: number;
-  /** Settlement date, YYYY-MM-DD. */
-  date: string;
-  /** Distinct customer refs in the whole snapshot (default max(1, entries / 20)). */
-  customers?: number;
-  /** Rows per segment file (default 1,000,000). */
-  segmentRows?: number;
-  faults: FaultName[];
-}
-
-export interface GeneratedShard {
-  shard_id: string;
-  entries: number;
-  segments: SegmentEntry[];
-}
-
-export interface GenerateReport {
-  out: string;
-  accounts: number;
-  /** Rows written by the generator, before faults add or drop any. */
-  entries: number;
-  shards: GeneratedShard[];
-  faults: FaultReport[];
-}
+export {
+  faultNames,
+  type FaultName,
+  type FaultReport,
+  type GenerateOptions,
+  type GeneratedShard,
+  type GenerateReport,
+} from './types.js';
 
 const defaultSegmentRows = 1_000_000;
 

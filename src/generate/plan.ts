@@ -1,6 +1,6 @@
 import type { Db } from '../db/duckdb.js';
 import { loadSql } from '../sql/load.js';
-import type { GenerateOptions } from './generate.js';
+import type { GenerateOptions } from './types.js';
 
 export interface CustomerPools {
   /** The top merchant M000000 is its own group (skew > 0 and more than one merchant). */

@@ -1,7 +1,8 @@
+import { addDays } from '../util/dates.js';
 import path from 'node:path';
-import { quoteIdentifier } from '../db/duckdb.js';
+import { quoteIdentifier, trustedSql } from '../sql/fragment.js';
 import { renderSql } from '../sql/load.js';
-import type { GenerateOptions } from './generate.js';
+import type { GenerateOptions } from './types.js';
 import { segmentAt, withSegment, type FaultTarget } from './segment-rewrite.js';
 
 const columnTypes = {
@@ -25,9 +26,7 @@ function rejectOverrides(options: GenerateOptions): Array<[string, Override]> {
   // A real ISO code that no account uses, so the row is valid until the directory check.
   const otherCurrency =
     ['CHF', 'GBP', 'USD', 'EUR'].find((c) => !options.currencies.includes(c)) ?? 'XCD';
-  const dayBefore = new Date(Date.parse(`${options.date}T00:00:00Z`) - 86_400_000)
-    .toISOString()
-    .slice(0, 10);
+  const dayBefore = addDays(options.date, -1);
   return [
     ['unknown_entry_type', { entry_type: 'CHARGE' }],
     ['unknown_entry_type', { entry_type: null }],
@@ -67,7 +66,7 @@ export async function injectRejects(t: FaultTarget): Promise<{ file: string; det
         await t.db.run(
           renderSql('generate/faults/set_column.sql', {
             column: quoteIdentifier(column),
-            type: columnTypes[column],
+            type: trustedSql(columnTypes[column]),
           }),
           { value, seq: seg.first_seq + k },
         );

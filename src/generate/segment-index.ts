@@ -1,3 +1,4 @@
+import { cutoffFor } from '../util/dates.js';
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 
@@ -22,9 +23,7 @@ export function shardDateDir(out: string, shardId: string, date: string): string
 
 /** A timely replica: 4m10s after the cutoff (the start of the next day, UTC). */
 export function healthyWatermark(date: string): string {
-  return new Date(Date.parse(`${date}T00:00:00Z`) + 86_400_000 + 250_000)
-    .toISOString()
-    .replace('.000Z', 'Z');
+  return new Date(cutoffFor(date) + 250_000).toISOString().replace('.000Z', 'Z');
 }
 
 export async function writeIndex(dir: string, index: SegmentIndex): Promise<void> {

@@ -1,9 +1,9 @@
 import path from 'node:path';
 import type { Db, Params } from '../db/duckdb.js';
-import { quoteString } from '../db/duckdb.js';
+import { quoteString } from '../sql/fragment.js';
 import { invalidInput } from '../errors.js';
 import { loadSql, renderSql } from '../sql/load.js';
-import type { GeneratedShard, GenerateOptions } from './generate.js';
+import type { GeneratedShard, GenerateOptions } from './types.js';
 import type { SegmentEntry } from './segment-index.js';
 
 /** The shard a fault hits, with everything an action needs to find and rewrite its files. */

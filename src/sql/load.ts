@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
+import type { SqlFragment } from './fragment.js';
 
 /** The project's sql/ directory, found relative to this module (src/ or dist/). */
 export const sqlRoot = fileURLToPath(new URL('../../sql/', import.meta.url));
@@ -23,14 +24,22 @@ export function loadSql(relativePath: string): string {
 }
 
 /**
- * Loads a SQL file and splices `{{name}}` placeholders. Only for what DuckDB cannot bind
- * (file lists, table names) or should plan as a constant (sqlInteger); every spliced value must
- * already be quoted by the caller.
+ * Loads a SQL file and splices `{{name}}` placeholders with SQL fragments (sql/fragment.ts):
+ * quoted literals, integer literals, or text the contract renders from its own constants.
+ * Comment lines (the file's header names its splices) are left as written.
  */
-export function renderSql(relativePath: string, splices: Record<string, string> = {}): string {
-  return loadSql(relativePath).replace(/\{\{(\w+)\}\}/g, (_, name: string) => {
-    const value = splices[name];
-    if (value === undefined) throw new Error(`SQL file ${relativePath} needs splice {{${name}}}`);
-    return value;
-  });
+export function renderSql(relativePath: string, splices: Record<string, SqlFragment> = {}): string {
+  return loadSql(relativePath)
+    .split('\n')
+    .map((line) =>
+      line.trimStart().startsWith('--')
+        ? line
+        : line.replace(/\{\{(\w+)\}\}/g, (_, name: string) => {
+            const value = splices[name];
+            if (value === undefined)
+              throw new Error(`SQL file ${relativePath} needs splice {{${name}}}`);
+            return value;
+          }),
+    )
+    .join('\n');
 }

@@ -1,8 +1,9 @@
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import type { Db } from '../db/duckdb.js';
-import { loadSql, sqlRoot } from '../sql/load.js';
-import type { Policy } from './manifest-schema.js';
+import { renderSql, sqlRoot } from '../sql/load.js';
+import { conservedFromPublished, conservedFromScan } from '../contract/render.js';
+import type { Policy } from '../contract/policy.js';
 
 export type Severity = 'error' | 'warn';
 
@@ -38,7 +39,10 @@ export function listAssertions(policy: Policy): AssertionFile[] {
     .filter((f) => f.endsWith('.sql'))
     .sort()
     .map((f) => {
-      const sql = loadSql(`assertions/${f}`);
+      const sql = renderSql(`assertions/${f}`, {
+        from_scan: conservedFromScan(),
+        from_published: conservedFromPublished(),
+      });
       return { name: f.replace(/\.sql$/, ''), sql, severity: parseSeverity(sql, policy) };
     });
 }

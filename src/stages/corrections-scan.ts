@@ -1,8 +1,8 @@
 import path from 'node:path';
 import type { Db } from '../db/duckdb.js';
-import { quoteStringList } from '../db/duckdb.js';
+import { quoteStringList } from '../sql/fragment.js';
 import { renderSql } from '../sql/load.js';
-import type { Manifest } from './manifest-schema.js';
+import type { Manifest } from '../contract/manifest.js';
 import { partitionLayout, type ShuffleSettings } from './partitioning.js';
 import { classifyAndWrite, type ShardOutput } from './shard-scan.js';
 import type { TaskStore } from './tasks.js';

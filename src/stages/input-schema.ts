@@ -1,31 +1,11 @@
 import path from 'node:path';
 import type { Db } from '../db/duckdb.js';
-import { quoteString } from '../db/duckdb.js';
+import { quoteString } from '../sql/fragment.js';
 import { invalidInput } from '../errors.js';
 import { renderSql } from '../sql/load.js';
 import { mapLimit } from '../util/files.js';
-import type { Manifest } from './manifest-schema.js';
-
-export const entryColumns: Record<string, string> = {
-  entry_id: 'VARCHAR',
-  shard_id: 'VARCHAR',
-  seq: 'BIGINT',
-  account_id: 'VARCHAR',
-  merchant_id: 'VARCHAR',
-  customer_ref: 'VARCHAR',
-  entry_type: 'VARCHAR',
-  amount_minor: 'BIGINT',
-  currency: 'VARCHAR',
-  event_time: 'TIMESTAMP WITH TIME ZONE',
-  settlement_date: 'DATE',
-};
-
-export const accountColumns: Record<string, string> = {
-  account_id: 'VARCHAR',
-  merchant_id: 'VARCHAR',
-  shard_id: 'VARCHAR',
-  currency: 'VARCHAR',
-};
+import { ACCOUNT_COLUMNS, LEDGER_ENTRY_COLUMNS } from '../contract/inputs.js';
+import type { Manifest } from '../contract/manifest.js';
 
 /**
  * Every Parquet input the run reads must open and carry the SPEC's columns with their types.
@@ -34,7 +14,7 @@ export const accountColumns: Record<string, string> = {
 export async function checkInputSchemas(db: Db, manifest: Manifest): Promise<void> {
   const parquetFiles = manifest.files.filter((f) => f.role !== 'segment_index');
   await mapLimit(parquetFiles, 1, async (file) => {
-    const expected = file.role === 'accounts' ? accountColumns : entryColumns;
+    const expected = file.role === 'accounts' ? ACCOUNT_COLUMNS : LEDGER_ENTRY_COLUMNS;
     await checkColumns(db, path.join(manifest.snapshot_root, file.path), expected);
   });
 }

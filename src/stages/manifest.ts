@@ -3,22 +3,22 @@ import path from 'node:path';
 import type { Db } from '../db/duckdb.js';
 import { invalidInput } from '../errors.js';
 import { renderSql } from '../sql/load.js';
-import { quoteString } from '../db/duckdb.js';
+import { quoteString } from '../sql/fragment.js';
 import { isDirectory, isFile, listDir, mapLimit } from '../util/files.js';
 import { sha256Files, sha256Text } from '../util/sha256.js';
 import {
   DATASET,
-  defaultPolicy,
+  defaultVersionId,
   formatIssues,
   isoDate,
   manifestSchema,
   segmentIndexSchema,
   type InputFile,
   type Manifest,
-  type Policy,
   type SegmentEntry,
   type ShardEntry,
-} from './manifest-schema.js';
+} from '../contract/manifest.js';
+import { DEFAULT_POLICY, type Policy } from '../contract/policy.js';
 
 export interface ManifestRequest {
   snapshot: string;
@@ -42,16 +42,6 @@ export interface FrozenManifest {
 
 const SHARD_ID = /^[A-Za-z0-9_-]+$/;
 const WATERMARK = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/;
-
-/** `ledger-snapshot-7811` → `v7811`. */
-export function defaultVersionId(inputEpoch: string): string {
-  const digits = inputEpoch.replace(/\D/g, '');
-  if (digits === '')
-    throw invalidInput(`--epoch ${JSON.stringify(inputEpoch)} has no digits`, {
-      field: 'input_epoch',
-    });
-  return `v${digits}`;
-}
 
 /**
  * Freezes a snapshot directory into a manifest: every input file with size and sha256, every
@@ -102,7 +92,7 @@ export async function buildManifest(db: Db, request: ManifestRequest): Promise<F
     files,
     shards: shards.map((s) => s.entry),
     unlisted_files: shards.flatMap((s) => s.unlisted),
-    policy: request.policy ?? defaultPolicy,
+    policy: request.policy ?? DEFAULT_POLICY,
     opening_version: request.opening ?? null,
     corrections,
     supersedes: request.supersedes ?? null,

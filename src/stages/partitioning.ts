@@ -1,5 +1,5 @@
 import type { Db } from '../db/duckdb.js';
-import { quoteString } from '../db/duckdb.js';
+import { quoteString } from '../sql/fragment.js';
 import { renderSql } from '../sql/load.js';
 
 /**
@@ -13,6 +13,13 @@ export interface ShuffleSettings {
   /** Partitions a key's customer tuples are salted over (1 = no salting; at most `partitions`). */
   salts: number;
 }
+
+/** The files a scan task writes into its task directory (the map side of the shuffle). */
+export const shardFiles = {
+  sums: 'sums.parquet',
+  customers: 'customers.parquet',
+  rejects: 'rejects.parquet',
+} as const;
 
 /** Part of every task name whose output depends on the partitioning. */
 export function partitionLayout(settings: ShuffleSettings): string {

@@ -1,26 +1,23 @@
 import { mkdir, open, readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
-import {
-  withDb,
-  quoteString,
-  quoteStringList,
-  type Db,
-  type EngineSettings,
-} from '../db/duckdb.js';
+import { withDb, type Db, type EngineSettings } from '../db/duckdb.js';
+import { quoteString, quoteStringList } from '../sql/fragment.js';
 import { ExitCode, SettleError, invalidInput } from '../errors.js';
 import { loadSql, renderSql, sqlRoot } from '../sql/load.js';
 import { codeHash } from '../util/code-hash.js';
+import { ENTRY_TYPES } from '../contract/entry-types.js';
+import { assemblyExpressions, assemblyMeasureInputs, publishedCasts } from '../contract/render.js';
 import { versionFiles, type WarehouseLayout } from '../warehouse/layout.js';
 import { readSuccess } from '../warehouse/versions.js';
 import { failedErrors, runAssertions, type AssertionResult } from './assertions.js';
 import { checkInputSchemas } from './input-schema.js';
 import { checkInputsUnchanged, type FrozenManifest } from './manifest.js';
-import type { Manifest } from './manifest-schema.js';
+import type { Manifest } from '../contract/manifest.js';
 import { publishVersion, stageVersion, type PublishOutcome } from './publish.js';
 import { runCorrectionsScan } from './corrections-scan.js';
 import type { EntryIdCheck } from './segment-validation.js';
-import { runShardScans, shardFiles, type ShardOutput } from './shard-scan.js';
-import type { ShuffleSettings } from './partitioning.js';
+import { runShardScans, type ShardOutput } from './shard-scan.js';
+import { shardFiles, type ShuffleSettings } from './partitioning.js';
 import { runReduce, type ReduceResult } from './shuffle-reduce.js';
 import { TaskStore } from './tasks.js';
 import { crashPoint } from '../util/crash-points.js';
@@ -120,6 +117,9 @@ export async function runPipeline(
         renderSql('stages/reduce/assemble.sql', {
           sums: quoteStringList(reduced.reduced.sums),
           customers: quoteStringList(reduced.reduced.customers),
+          measure_inputs: assemblyMeasureInputs(),
+          expressions: assemblyExpressions(),
+          casts: publishedCasts(),
         }),
       ),
     );
@@ -225,6 +225,7 @@ async function loadReferenceTables(
     renderSql('stages/scan/load_reference.sql', {
       accounts: quoteString(path.join(manifest.snapshot_root, 'accounts.parquet')),
       iso4217: quoteString(path.join(sqlRoot, 'reference', 'iso4217.csv')),
+      entry_types: quoteStringList(ENTRY_TYPES),
     }),
   );
   await db.run(loadSql('stages/shuffle/partition_macros.sql'));

@@ -1,9 +1,11 @@
 import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Db } from '../db/duckdb.js';
-import { quoteString, quoteStringList } from '../db/duckdb.js';
+import { quoteString, quoteStringList } from '../sql/fragment.js';
 import { invalidInput } from '../errors.js';
-import { loadSql, renderSql } from '../sql/load.js';
+import { renderSql } from '../sql/load.js';
+import { REJECT_COLUMNS } from '../contract/inputs.js';
+import { emptyColumns } from '../contract/render.js';
 import { crashPoint } from '../util/crash-points.js';
 import { fsyncDir, isDirectory, isFile, writeFileAtomic } from '../util/files.js';
 import { versionFiles, type WarehouseLayout } from '../warehouse/layout.js';
@@ -18,8 +20,7 @@ import {
   type SuccessMarker,
 } from '../warehouse/versions.js';
 import type { AssertionResult } from './assertions.js';
-import { copyTo } from './shard-scan.js';
-import { jsonBigint } from './tasks.js';
+import { jsonBigint } from '../util/json.js';
 
 export interface StagedVersion {
   dir: string;
@@ -46,8 +47,7 @@ export async function stageVersion(db: Db, request: StageRequest): Promise<Stage
   await rm(dir, { recursive: true, force: true });
   await mkdir(path.join(dir, versionFiles.data), { recursive: true });
   await mkdir(path.join(dir, versionFiles.rejects), { recursive: true });
-  await copyTo(
-    db,
+  await db.copyToParquet(
     'SELECT * FROM summary ORDER BY merchant_id, currency',
     path.join(dir, versionFiles.data, 'part-00000.parquet'),
   );
@@ -57,8 +57,10 @@ export async function stageVersion(db: Db, request: StageRequest): Promise<Stage
       ? renderSql('stages/publish/all_rejects.sql', {
           rejects: quoteStringList(request.rejectFiles),
         })
-      : loadSql('stages/publish/empty_rejects.sql');
-  await copyTo(db, rejectsQuery, path.join(dir, versionFiles.rejects, 'part-00000.parquet'));
+      : renderSql('stages/publish/empty_rejects.sql', {
+          reject_columns: emptyColumns(REJECT_COLUMNS),
+        });
+  await db.copyToParquet(rejectsQuery, path.join(dir, versionFiles.rejects, 'part-00000.parquet'));
   await writeFile(path.join(dir, versionFiles.manifest), request.manifestText);
   await writeFile(
     path.join(dir, versionFiles.dq),

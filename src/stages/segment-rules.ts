@@ -1,4 +1,5 @@
-import type { SegmentEntry, ShardEntry } from './manifest-schema.js';
+import { cutoffFor } from '../util/dates.js';
+import type { SegmentEntry, ShardEntry } from '../contract/manifest.js';
 
 /** What the stats query learned about one segment file. */
 export interface SegmentStats {
@@ -61,11 +62,6 @@ export interface ShardVerdict {
   missing_segment: boolean;
   replica_lag: boolean;
   problems: string[];
-}
-
-/** The start of the day after the settlement date, UTC: the replica watermark must reach it. */
-export function cutoffFor(settlementDate: string): number {
-  return Date.parse(`${settlementDate}T00:00:00Z`) + 24 * 3600 * 1000;
 }
 
 /** A shard is incomplete when its index is bad, a segment is incomplete, the index has a gap, or its replica lags. */

@@ -1,8 +1,8 @@
 import path from 'node:path';
 import type { Db } from '../db/duckdb.js';
-import { quoteString, quoteStringList } from '../db/duckdb.js';
+import { quoteString, quoteStringList } from '../sql/fragment.js';
 import { loadSql, renderSql } from '../sql/load.js';
-import type { Manifest, SegmentEntry, ShardEntry } from './manifest-schema.js';
+import type { Manifest, SegmentEntry, ShardEntry } from '../contract/manifest.js';
 import { judgeSegment, type SegmentStats, type SegmentVerdict } from './segment-rules.js';
 import type { TaskStore } from './tasks.js';
 

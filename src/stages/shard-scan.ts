@@ -1,9 +1,15 @@
 import path from 'node:path';
-import type { Db, Params } from '../db/duckdb.js';
-import { quoteString, quoteStringList, sqlInteger } from '../db/duckdb.js';
+import type { Db } from '../db/duckdb.js';
+import { quoteString, quoteStringList, sqlInteger } from '../sql/fragment.js';
 import { renderSql, loadSql } from '../sql/load.js';
-import type { Manifest, ShardEntry } from './manifest-schema.js';
-import { partitionLayout, partitionRows, type ShuffleSettings } from './partitioning.js';
+import { scanMeasureSums } from '../contract/render.js';
+import type { Manifest, ShardEntry } from '../contract/manifest.js';
+import {
+  partitionLayout,
+  partitionRows,
+  shardFiles,
+  type ShuffleSettings,
+} from './partitioning.js';
 import { judgeShard, type SegmentVerdict, type ShardVerdict } from './segment-rules.js';
 import {
   runEntryIdCheck,
@@ -35,13 +41,6 @@ export interface ShardOutput {
   result: ShardScanResult;
   reused: boolean;
 }
-
-/** The files a shard task writes into its task directory. */
-export const shardFiles = {
-  sums: 'sums.parquet',
-  customers: 'customers.parquet',
-  rejects: 'rejects.parquet',
-} as const;
 
 /**
  * Shard-local scan of every shard of the manifest: validates segments (seq fingerprint, exact
@@ -165,15 +164,21 @@ export async function classifyAndWrite(
   const sumsFile = path.join(dir, shardFiles.sums);
   const customersFile = path.join(dir, shardFiles.customers);
   const layout = { partitions: sqlInteger(shuffle.partitions), salts: sqlInteger(shuffle.salts) };
-  await copyTo(db, renderSql('stages/scan/shard_sums.sql', layout), sumsFile);
-  await copyTo(db, renderSql('stages/scan/shard_customers.sql', layout), customersFile);
+  await db.copyToParquet(
+    renderSql('stages/scan/shard_sums.sql', { ...layout, measures: scanMeasureSums() }),
+    sumsFile,
+  );
+  await db.copyToParquet(renderSql('stages/scan/shard_customers.sql', layout), customersFile);
   const reasons = await db.all<{ reject_reason: string; rows: bigint }>(
     loadSql('stages/scan/shard_reject_reasons.sql'),
   );
   const rejected = sum(reasons.map((r) => Number(r.rows)));
   // The rejects pass reads the sources again, so it only runs when there is something to keep.
   if (rejected > 0)
-    await copyTo(db, loadSql('stages/scan/shard_rejects.sql'), path.join(dir, shardFiles.rejects));
+    await db.copyToParquet(
+      loadSql('stages/scan/shard_rejects.sql'),
+      path.join(dir, shardFiles.rejects),
+    );
   const totals = await db.one<{ kept: bigint; tuples: bigint }>(
     loadSql('stages/scan/shard_totals.sql'),
   );
@@ -184,22 +189,6 @@ export async function classifyAndWrite(
     customer_tuples: Number(totals.tuples),
     partition_rows: await partitionRows(db, [sumsFile, customersFile]),
   };
-}
-
-/**
- * Writes a query's rows to a Parquet file. Row groups are small so that a reader filtering on a
- * sorted column (a reduce task on `part`) skips what it does not need.
- */
-export async function copyTo(
-  db: Db,
-  query: string,
-  target: string,
-  params?: Params,
-): Promise<void> {
-  await db.run(
-    `COPY (${query.trim().replace(/;$/, '')}) TO ${quoteString(target)} (FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE 16384)`,
-    params,
-  );
 }
 
 function sum(values: number[]): number {

@@ -1,9 +1,9 @@
 import path from 'node:path';
 import type { Db } from '../db/duckdb.js';
-import { quoteStringList, sqlInteger } from '../db/duckdb.js';
+import { quoteStringList, sqlInteger } from '../sql/fragment.js';
 import { renderSql } from '../sql/load.js';
-import { partitionLayout, type ShuffleSettings } from './partitioning.js';
-import { copyTo, shardFiles, type ShardOutput } from './shard-scan.js';
+import { partitionLayout, shardFiles, type ShuffleSettings } from './partitioning.js';
+import type { ShardOutput } from './shard-scan.js';
 import type { TaskStore } from './tasks.js';
 
 export interface ReduceResult {
@@ -34,13 +34,11 @@ export async function runReduce(
   for (let part = 0; part < settings.partitions; part++) {
     const task = await store.run(`reduce-${part}-${partitionLayout(settings)}`, async (dir) => {
       const splices = { ...inputs, part: sqlInteger(part) };
-      await copyTo(
-        db,
+      await db.copyToParquet(
         renderSql('stages/reduce/reduce_sums.sql', splices),
         path.join(dir, reducedFiles.sums),
       );
-      await copyTo(
-        db,
+      await db.copyToParquet(
         renderSql('stages/reduce/reduce_customers.sql', splices),
         path.join(dir, reducedFiles.customers),
       );

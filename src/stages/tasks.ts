@@ -2,6 +2,7 @@ import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { crashPoint } from '../util/crash-points.js';
 import { isDirectory } from '../util/files.js';
+import { jsonBigint } from '../util/json.js';
 
 /**
  * Where a run keeps its task outputs. Every task writes under its own attempt directory and is
@@ -66,9 +67,4 @@ export class TaskStore {
       return undefined;
     }
   }
-}
-
-/** JSON.stringify replacer that writes bigint as a decimal string. */
-export function jsonBigint(_key: string, value: unknown): unknown {
-  return typeof value === 'bigint' ? value.toString() : value;
 }

@@ -1,6 +1,8 @@
 import path from 'node:path';
-import { quoteString, quoteStringList } from '../db/duckdb.js';
-import { loadSql } from '../sql/load.js';
+import { quoteString, quoteStringList } from '../sql/fragment.js';
+import { renderSql } from '../sql/load.js';
+import { REJECT_COLUMNS } from '../contract/inputs.js';
+import { emptyColumns, publishedColumnTypes } from '../contract/render.js';
 import { listDir, writeFileAtomic } from '../util/files.js';
 import { versionFiles, type WarehouseLayout } from './layout.js';
 import { listDates, publishedVersions, readPointer, type SuccessMarker } from './versions.js';
@@ -41,7 +43,11 @@ export async function publishedCatalog(layout: WarehouseLayout): Promise<Publish
  * paths, runnable by any DuckDB client without this project's code.
  */
 export function catalogSql(versions: PublishedVersion[]): string {
-  if (versions.length === 0) return loadSql('catalog/empty_views.sql');
+  if (versions.length === 0)
+    return renderSql('catalog/empty_views.sql', {
+      summary_columns: emptyColumns(publishedColumnTypes()),
+      reject_columns: emptyColumns(REJECT_COLUMNS),
+    });
   const versionOf = (file: string): string =>
     `regexp_extract(${file}, '/date=[^/]+/([^/]+)/[a-z]+/[^/]+$', 1)`;
   const current = versions

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { DATASET } from '../stages/manifest-schema.js';
+import { DATASET } from '../contract/manifest.js';
 
 /** Every path of the warehouse layout (SPEC section 6) is made here and nowhere else. */
 export class WarehouseLayout {

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { invalidInput } from '../errors.js';
-import { isoDate, versionId } from '../stages/manifest-schema.js';
+import { isoDate, versionId } from '../contract/manifest.js';
 import { versionFiles, type WarehouseLayout } from './layout.js';
 import { findVersionDirs, readPointer, readSuccess, type SuccessMarker } from './versions.js';
 

@@ -1,9 +1,10 @@
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { withDb, quoteString } from '../../src/db/duckdb.js';
+import { withDb } from '../../src/db/duckdb.js';
+import { quoteString } from '../../src/sql/fragment.js';
 import { buildManifest } from '../../src/stages/manifest.js';
-import type { Policy } from '../../src/stages/manifest-schema.js';
+import type { Policy } from '../../src/contract/policy.js';
 import { runPipeline, type RunResult } from '../../src/stages/pipeline.js';
 import { WarehouseLayout } from '../../src/warehouse/layout.js';
 import { DATE, tempDir } from './snapshot.js';

@@ -110,7 +110,7 @@ async function ensurePeer(): Promise<string> {
     if (install.status !== 0)
       throw new Error('could not install nodejs-polars 0.25.2 for the peer benchmark');
   }
-  await copyFile(path.join(repoRoot, 'src', 'bench', 'peer.mjs.txt'), path.join(dir, 'peer.mjs'));
+  await copyFile(path.join(repoRoot, 'bench', 'peer.mjs'), path.join(dir, 'peer.mjs'));
   return path.join(dir, 'peer.mjs');
 }
 
@@ -150,7 +150,7 @@ async function main(): Promise<void> {
     if (entries === undefined) throw new Error(`unknown size ${size} (1m, 10m, 100m)`);
     const snap = await snapshot(size, 0);
     const runs: Record<string, Measure[]> = { pipeline: [], floor: [], unique: [], peer: [] };
-    const floorJs = path.join(repoRoot, 'dist', 'bench', 'floor.js');
+    const floorJs = path.join(repoRoot, 'bench', 'floor.mjs');
     for (let i = 0; i < pairs; i++) {
       await warm(snap);
       runs['pipeline']!.push(await pipelineRun(snap));
@@ -222,7 +222,7 @@ Snapshots: \`settle generate --shards 16 --merchants 150000 --currencies USD,EUR
 
 - **pipeline**: \`settle run\` end to end (manifest with sha256 of every file, validation, salting, assertions, publish).
 - **floor**: one hand-written DuckDB query computing the same per-(merchant, currency) columns incl. distinct customers, no validation, to Parquet (\`sql/bench/floor.sql\`).
-- **peer**: nodejs-polars 0.25.2 doing the same aggregation (\`src/bench/peer.mjs.txt\`).
+- **peer**: nodejs-polars 0.25.2 doing the same aggregation (\`bench/peer.mjs\`).
 - **unique ids**: the bare DuckDB query for one check the floor skips but SPEC section 3 requires,
   entry-id uniqueness over all segments (\`sql/bench/unique_entry_ids.sql\`). floor + unique ids
   is a lower bound for any run that validates; the last column compares the pipeline with it.

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-export const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
+export const repoRoot = fileURLToPath(new URL('..', import.meta.url));
 /** The built CLI the benchmarks run as a child process. */
 export const settleBin = path.join(repoRoot, 'dist', 'bin', 'settle.js');
 

@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { invalidInput } from '../errors.js';
+import { policySchema } from './policy.js';
 
 export const DATASET = 'merchant_settlement_summary';
 
@@ -56,13 +58,6 @@ export const shardEntry = z.object({
   segments: z.array(segmentEntry),
 });
 
-export const policySchema = z.object({
-  min_charges: z.number().int().nonnegative(),
-  chargeback_ratio_bps: z.number().int().nonnegative(),
-  max_reject_ratio_bps: z.number().int().nonnegative(),
-  require_complete_books: z.boolean(),
-});
-
 export const openingSchema = z.object({
   version: versionId,
   settlement_date: isoDate,
@@ -89,14 +84,6 @@ export type Manifest = z.infer<typeof manifestSchema>;
 export type ShardEntry = z.infer<typeof shardEntry>;
 export type SegmentEntry = z.infer<typeof segmentEntry>;
 export type InputFile = z.infer<typeof inputFile>;
-export type Policy = z.infer<typeof policySchema>;
-
-export const defaultPolicy: Policy = {
-  min_charges: 20,
-  chargeback_ratio_bps: 100,
-  max_reject_ratio_bps: 100,
-  require_complete_books: false,
-};
 
 /** The index file a shard exports; parsed leniently into problems rather than thrown. */
 export const segmentIndexSchema = z.object({
@@ -121,4 +108,14 @@ export function formatIssues(error: z.ZodError): string {
   return error.issues
     .map((issue) => `${issue.path.length ? issue.path.join('.') : '(root)'}: ${issue.message}`)
     .join('; ');
+}
+
+/** `ledger-snapshot-7811` → `v7811`: the default version id of a run (SPEC section 5). */
+export function defaultVersionId(inputEpoch: string): string {
+  const digits = inputEpoch.replace(/\D/g, '');
+  if (digits === '')
+    throw invalidInput(`--epoch ${JSON.stringify(inputEpoch)} has no digits`, {
+      field: 'input_epoch',
+    });
+  return `v${digits}`;
 }

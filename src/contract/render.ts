@@ -1,0 +1,117 @@
+import { quoteIdentifier, quoteString, trustedSql, type SqlFragment } from '../sql/fragment.js';
+import {
+  ENTRY_COLUMNS,
+  MONEY_COLUMNS,
+  COUNT_COLUMNS,
+  PUBLISHED_COLUMNS,
+  SCAN_MEASURES,
+  measureName,
+  type PublishedColumn,
+} from './columns.js';
+
+/**
+ * SQL fragments rendered from the column contract (contract/columns.ts) and spliced into the SQL
+ * files that list measures. Everything here is built from the contract's constants.
+ */
+
+const lines = (items: string[], separator = ',\n       '): SqlFragment =>
+  trustedSql(items.join(separator));
+
+/** shard_sums.sql: one sum per scan measure over the shard's pre-aggregate (`shard_pre`). */
+export function scanMeasureSums(): SqlFragment {
+  return lines(
+    SCAN_MEASURES.map((m) => {
+      const filter =
+        m.entryType === 'all'
+          ? 'reject_reason IS NULL'
+          : `reject_reason IS NULL AND entry_type = ${quoteString(m.entryType)}`;
+      const value = m.measure === 'count' ? 'entry_count' : 'amount';
+      return `coalesce(sum(${value}) FILTER (WHERE ${filter}), 0) AS ${m.name}`;
+    }),
+  );
+}
+
+/**
+ * The column's value from per-type measures, e.g. `amt_chargeback - amt_chargeback_reversal`,
+ * with each measure name passed through `term` (a prefix, or an aggregate around it).
+ */
+function entriesExpression(column: PublishedColumn, term: (measure: string) => string): string {
+  if (column.source.from !== 'entries')
+    throw new Error(`${column.name} is not summed from entries`);
+  const { measure, plus, minus = [] } = column.source;
+  const added = (plus === 'all' ? ['all' as const] : plus).map((t) =>
+    term(measureName(measure, t)),
+  );
+  const subtracted = minus.map((t) => term(measureName(measure, t)));
+  return [added.join(' + '), ...subtracted].join(' - ');
+}
+
+/** assemble.sql: the reduced inputs coalesced to 0 as HUGEINT, named `in_<measure>`. */
+export function assemblyMeasureInputs(): SqlFragment {
+  return lines(SCAN_MEASURES.map((m) => `coalesce(r.${m.name}, 0)::HUGEINT AS in_${m.name}`));
+}
+
+/**
+ * assemble.sql: every published column as an expression over the inputs and earlier columns
+ * (DuckDB resolves earlier aliases of the same select list), in HUGEINT until the final cast.
+ */
+export function assemblyExpressions(): SqlFragment {
+  return lines(
+    PUBLISHED_COLUMNS.map((c) => {
+      const sql =
+        c.source.from === 'entries' ? entriesExpression(c, (m) => `in_${m}`) : c.source.sql;
+      return `${sql} AS ${quoteIdentifier(c.name)}`;
+    }),
+  );
+}
+
+/** assemble.sql: the final select, each column cast to its published type. */
+export function publishedCasts(): SqlFragment {
+  return lines(
+    PUBLISHED_COLUMNS.map(
+      (c) => `${quoteIdentifier(c.name)}::${c.type} AS ${quoteIdentifier(c.name)}`,
+    ),
+  );
+}
+
+/** conservation.sql: per-currency totals of the conserved columns from the shard scan sums. */
+export function conservedFromScan(): SqlFragment {
+  return lines(
+    ENTRY_COLUMNS.map((c) => {
+      return `${entriesExpression(c, (m) => `sum(${m})`)} AS ${c.name}`;
+    }),
+  );
+}
+
+/** conservation.sql: the same totals over the published rows. */
+export function conservedFromPublished(): SqlFragment {
+  return lines(ENTRY_COLUMNS.map((c) => `sum(${c.name}) AS ${c.name}`));
+}
+
+/** Per-currency sums of every money and count column (diff totals). */
+export function measureTotals(): SqlFragment {
+  return lines(
+    PUBLISHED_COLUMNS.filter((c) => c.kind === 'money' || c.kind === 'count').map(
+      (c) => `sum(${c.name}) AS ${c.name}`,
+    ),
+  );
+}
+
+/** summary_major.sql: every money column as exact major-unit text. */
+export function majorUnitReplacements(): SqlFragment {
+  return lines(MONEY_COLUMNS.map((name) => `major_units(${name}, exp_, unit_) AS ${name}`));
+}
+
+/** `NULL::TYPE AS name, ...` for a view with these columns and no rows. */
+export function emptyColumns(columns: Record<string, string>): SqlFragment {
+  return lines(
+    Object.entries(columns).map(([name, type]) => `NULL::${type} AS ${quoteIdentifier(name)}`),
+  );
+}
+
+/** Published columns with their types, as a name → type record. */
+export function publishedColumnTypes(): Record<string, string> {
+  return Object.fromEntries(PUBLISHED_COLUMNS.map((c) => [c.name, c.type]));
+}
+
+export { MONEY_COLUMNS, COUNT_COLUMNS };
