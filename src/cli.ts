@@ -7,8 +7,8 @@ import { registerVersionsCommand } from './commands/versions.js';
 import { registerVerifyCommand } from './commands/verify.js';
 import { registerDiffCommand } from './commands/diff.js';
 import { registerRollbackCommand } from './commands/rollback.js';
-import { printErr, reportError } from './commands/output.js';
-import { ExitCode, type ExitCodeValue } from './errors.js';
+import { printErr, processIo, reportError, withIo, writeOut, type Io } from './commands/output.js';
+import { ExitCode, invalidInput, type ExitCodeValue } from './errors.js';
 
 /** Builds the `settle` program: commander wiring only. */
 export function createCli(): Command {
@@ -16,7 +16,12 @@ export function createCli(): Command {
     .description('settlement pipeline: sharded payment ledger -> reconciled, versioned dataset')
     .option('--verbose', 'print stack traces of internal errors')
     .exitOverride()
-    .configureOutput({ writeErr: (text) => printErr(text.trimEnd()) });
+    .configureOutput({
+      writeOut: (text) => writeOut(text),
+      writeErr: (text) => printErr(text.trimEnd()),
+      // Usage errors are reported by main(), through the one error path.
+      outputError: () => undefined,
+    });
   registerRunCommand(program);
   registerExportCommand(program);
   registerSqlCommand(program);
@@ -25,21 +30,29 @@ export function createCli(): Command {
   registerDiffCommand(program);
   registerRollbackCommand(program);
   registerGenerateCommand(program);
-  for (const command of program.commands) command.exitOverride();
+  for (const command of program.commands)
+    command.exitOverride().configureOutput(program.configureOutput());
   return program;
 }
 
-/** Runs the CLI and returns the exit code; the only place an error becomes an exit code. */
-export async function main(argv: string[]): Promise<ExitCodeValue> {
-  const program = createCli();
-  try {
-    await program.parseAsync(argv, { from: 'user' });
-    return ExitCode.ok;
-  } catch (err) {
-    if (err instanceof CommanderError) {
-      return err.exitCode === 0 ? ExitCode.ok : ExitCode.invalidInput;
+/**
+ * Runs the CLI and returns the exit code; the only place an error becomes an exit code. Output
+ * goes to `io` (the process streams unless a test captures them).
+ */
+export function main(argv: string[], io: Io = processIo): Promise<ExitCodeValue> {
+  return withIo(io, async () => {
+    const program = createCli();
+    try {
+      await program.parseAsync(argv, { from: 'user' });
+      return ExitCode.ok;
+    } catch (err) {
+      if (err instanceof CommanderError && err.exitCode === 0) return ExitCode.ok;
+      const usage =
+        err instanceof CommanderError
+          ? invalidInput(err.message.replace(/^error: /, ''), { field: err.code })
+          : err;
+      const verbose = argv.includes('--verbose') || Boolean(process.env['DEBUG']);
+      return reportError(usage, { json: argv.includes('--json'), verbose });
     }
-    const verbose = argv.includes('--verbose') || Boolean(process.env['DEBUG']);
-    return reportError(err, { json: argv.includes('--json'), verbose });
-  }
+  });
 }

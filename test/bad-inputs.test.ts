@@ -263,9 +263,9 @@ const cases: Case[] = [
     },
   },
   {
-    name: 'warehouse not writable (a file where the directory should be)',
-    code: 1,
-    message: 'file system error',
+    name: 'warehouse path is a regular file',
+    code: 2,
+    message: 'is a file, not a warehouse directory',
     setup: async () => {
       const f = path.join(await tempDir(), 'wh');
       await writeFile(f, '');

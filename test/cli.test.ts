@@ -170,16 +170,20 @@ describe('settle run (real CLI as a child process)', () => {
   });
 
   it('a runtime failure exits 1 with one line; the stack only with --verbose', async () => {
-    const notADir = path.join(await tempDir(), 'file');
-    await writeFile(notADir, 'x');
-    const result = await settleCli(snapshot, '2026-04-05', 'e-1', notADir);
-    expect(result.code).toBe(1);
-    expectOneLineError(result.stderr, 'settle:');
-    const verbose = await runCli([
-      '--verbose',
-      ...runArgs(snapshot, '2026-04-05', 'e-1', '--warehouse', notADir),
-    ]);
-    expect(verbose.code).toBe(1);
-    expect(verbose.stderr).toMatch(/\n\s+at /);
+    process.env['SETTLE_FAIL_AT'] = 'stage:data-written';
+    try {
+      const wh = await tempDir();
+      const result = await settleCli(snapshot, '2026-04-05', 'e-1', wh);
+      expect(result.code).toBe(1);
+      expectOneLineError(result.stderr, 'file system error: ENOSPC');
+      const verbose = await runCli([
+        '--verbose',
+        ...runArgs(snapshot, '2026-04-05', 'e-1', '--warehouse', wh),
+      ]);
+      expect(verbose.code).toBe(1);
+      expect(verbose.stderr).toMatch(/\n\s+at /);
+    } finally {
+      delete process.env['SETTLE_FAIL_AT'];
+    }
   });
 });

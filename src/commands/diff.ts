@@ -3,7 +3,7 @@ import { withDb } from '../db/duckdb.js';
 import { quoteString } from '../sql/fragment.js';
 import { renderSql } from '../sql/load.js';
 import { measureTotals } from '../contract/render.js';
-import { WarehouseLayout } from '../warehouse/layout.js';
+import { openWarehouseForRead } from '../warehouse/open.js';
 import { resolveVersion } from '../warehouse/resolve.js';
 import { toTable, type Row } from './format.js';
 import { printJson, printOut } from './output.js';
@@ -19,7 +19,7 @@ export function registerDiffCommand(program: Command): void {
     .option('--warehouse <dir>', 'warehouse root (default $SETTLE_WAREHOUSE or ./warehouse)')
     .option('--json', 'machine-readable output')
     .action(async (options: { from: string; to: string; warehouse?: string; json?: boolean }) => {
-      const layout = WarehouseLayout.fromOption(options.warehouse);
+      const layout = await openWarehouseForRead(options.warehouse);
       const from = await resolveVersion(layout, { version: options.from });
       const to = await resolveVersion(layout, { version: options.to });
       const splices = {

@@ -6,7 +6,7 @@ import { quoteString } from '../sql/fragment.js';
 import { invalidInput } from '../errors.js';
 import { loadSql, renderSql, sqlRoot } from '../sql/load.js';
 import { majorUnitReplacements } from '../contract/render.js';
-import { WarehouseLayout } from '../warehouse/layout.js';
+import { openWarehouseForRead } from '../warehouse/open.js';
 import { resolveVersion } from '../warehouse/resolve.js';
 import { printErr, printJson } from './output.js';
 
@@ -56,7 +56,7 @@ export function registerExportCommand(program: Command): void {
           field: 'format',
         });
       }
-      const layout = WarehouseLayout.fromOption(options.warehouse);
+      const layout = await openWarehouseForRead(options.warehouse);
       const version = await resolveVersion(layout, {
         date: options.date,
         version: options.version,

@@ -2,11 +2,14 @@
 
 export type Row = Record<string, string | number | boolean | null>;
 
-/** RFC 4180 field: quoted when it holds a comma, quote, CR or LF; quotes doubled. NULL is empty. */
+/**
+ * RFC 4180 field: quoted when it holds a comma, quote, CR or LF; quotes doubled. NULL is an empty
+ * field and the empty string is `""`, as DuckDB's CSV writer (and so `settle export`) writes them.
+ */
 export function csvField(value: string | number | boolean | null): string {
   if (value === null) return '';
   const text = String(value);
-  return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+  return text === '' || /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
 }
 
 export function toCsv(columns: string[], rows: Row[]): string {

@@ -1,12 +1,37 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { ExitCode, SettleError, type ExitCodeValue } from '../errors.js';
+
+/** Where a command's output goes: the process streams, or captured ones (in-process tests). */
+export interface Io {
+  stdout: { write(chunk: string | Uint8Array): unknown; isTTY?: boolean };
+  stderr: { write(chunk: string | Uint8Array): unknown; isTTY?: boolean };
+}
+
+export const processIo: Io = { stdout: process.stdout, stderr: process.stderr };
+
+const current = new AsyncLocalStorage<Io>();
+
+/** Runs `fn` with every print of this module going to `io`. */
+export function withIo<T>(io: Io, fn: () => Promise<T>): Promise<T> {
+  return current.run(io, fn);
+}
+
+export function currentIo(): Io {
+  return current.getStore() ?? processIo;
+}
 
 /** Data and results go to stdout; logs and progress to stderr. */
 export function printOut(text: string): void {
-  process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
+  currentIo().stdout.write(text.endsWith('\n') ? text : `${text}\n`);
 }
 
 export function printErr(text: string): void {
-  process.stderr.write(text.endsWith('\n') ? text : `${text}\n`);
+  currentIo().stderr.write(text.endsWith('\n') ? text : `${text}\n`);
+}
+
+/** Bytes or text to stdout as they are (file content, CSV). */
+export function writeOut(chunk: string | Uint8Array): void {
+  currentIo().stdout.write(chunk);
 }
 
 export function printJson(value: unknown): void {

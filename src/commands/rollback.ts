@@ -1,10 +1,10 @@
 import type { Command } from 'commander';
-import { writeCatalogFile } from '../warehouse/catalog.js';
-import { WarehouseLayout } from '../warehouse/layout.js';
+import { rewriteDerived } from '../warehouse/derived.js';
+import { openWarehouseForRead } from '../warehouse/open.js';
 import { withLock } from '../warehouse/lock.js';
 import { checkDate, resolveVersion } from '../warehouse/resolve.js';
 import { readPointer, swapPointer } from '../warehouse/versions.js';
-import { printJson, printOut } from './output.js';
+import { printErr, printJson, printOut } from './output.js';
 
 export function registerRollbackCommand(program: Command): void {
   program
@@ -17,15 +17,16 @@ export function registerRollbackCommand(program: Command): void {
     .option('--warehouse <dir>', 'warehouse root (default $SETTLE_WAREHOUSE or ./warehouse)')
     .option('--json', 'print the pointer change as JSON')
     .action(async (options: { date: string; to: string; warehouse?: string; json?: boolean }) => {
-      const layout = WarehouseLayout.fromOption(options.warehouse);
+      const layout = await openWarehouseForRead(options.warehouse);
       const date = checkDate(options.date);
       const change = await withLock(layout.lockFile, async () => {
         const target = await resolveVersion(layout, { date, version: options.to });
         const previous = (await readPointer(layout, date))?.version ?? null;
         if (previous === target.marker.version)
           return { settlement_date: date, from: previous, to: previous, changed: false };
-        await swapPointer(layout, date, target.marker, 'rollback');
-        await writeCatalogFile(layout);
+        const pointer = await swapPointer(layout, date, target.marker, 'rollback');
+        for (const warning of await rewriteDerived(layout, date, pointer))
+          printErr(`settle: warning: ${warning}`);
         return { settlement_date: date, from: previous, to: target.marker.version, changed: true };
       });
       if (options.json) printJson(change);

@@ -4,12 +4,13 @@ import { invalidInput } from '../errors.js';
 import { defaultVersionId } from '../contract/manifest.js';
 import { buildManifest, loadManifest, type FrozenManifest } from '../stages/manifest.js';
 import { runPipeline, type RunResult } from '../stages/pipeline.js';
-import { WarehouseLayout } from '../warehouse/layout.js';
+import type { WarehouseLayout } from '../warehouse/layout.js';
+import { openWarehouseForWrite } from '../warehouse/open.js';
 import { checkDate } from '../warehouse/resolve.js';
 import { correctionLineage, resolveOpening } from '../stages/lineage.js';
 import { DEFAULT_MEMORY_LIMIT, DEFAULT_PARTITIONS } from '../contract/defaults.js';
 import { commaList, memoryLimit, positiveInt } from './options.js';
-import { printJson, printOut } from './output.js';
+import { printErr, printJson, printOut } from './output.js';
 
 interface RunOptions {
   snapshot?: string;
@@ -66,7 +67,7 @@ export function registerRunCommand(program: Command): void {
     )
     .option('--json', 'print the machine-readable result')
     .action(async (options: RunOptions) => {
-      const layout = WarehouseLayout.fromOption(options.warehouse);
+      const layout = await openWarehouseForWrite(options.warehouse);
       const frozen = await freezeInput(options, layout);
       const result = await runPipeline(frozen, {
         layout,
@@ -80,6 +81,7 @@ export function registerRunCommand(program: Command): void {
           salts: Math.min(options.salts ?? options.partitions, options.partitions),
         },
       });
+      for (const warning of result.warnings) printErr(`settle: warning: ${warning}`);
       if (options.json) printJson(result);
       else printOut(summarise(result));
     });

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { WarehouseLayout } from '../warehouse/layout.js';
+import { openWarehouseForRead } from '../warehouse/open.js';
 import { checkDate } from '../warehouse/resolve.js';
 import { listDates, publishedVersions, readHistory, readPointer } from '../warehouse/versions.js';
 import { toTable, type Row } from './format.js';
@@ -15,7 +15,7 @@ export function registerVersionsCommand(program: Command): void {
     .option('--warehouse <dir>', 'warehouse root (default $SETTLE_WAREHOUSE or ./warehouse)')
     .option('--json', 'machine-readable output')
     .action(async (options: { date?: string; warehouse?: string; json?: boolean }) => {
-      const layout = WarehouseLayout.fromOption(options.warehouse);
+      const layout = await openWarehouseForRead(options.warehouse);
       const dates =
         options.date !== undefined ? [checkDate(options.date)] : await listDates(layout);
       const result = [];

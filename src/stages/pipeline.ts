@@ -65,6 +65,8 @@ export interface RunReport {
 
 export interface RunResult {
   outcome: PublishOutcome | 'rebuilt';
+  /** Derived files a publish could not rewrite (the version is published and current). */
+  warnings: string[];
   version: string;
   settlementDate: string;
   versionDir: string;
@@ -164,11 +166,15 @@ export async function runPipeline(
         stagingDir: path.join(runDir, 'attempts', attempt, 'publish'),
       }),
     );
-    const finish = async (
+    // Everything the result reports is computed before the pointer can move.
+    const totals = await db.json(loadSql('stages/run/currency_totals.sql'));
+    const finish = (
       outcome: RunResult['outcome'],
       versionDir: string,
-    ): Promise<RunResult> => ({
+      warnings: string[] = [],
+    ): RunResult => ({
       outcome,
+      warnings,
       version: manifest.version,
       settlementDate: manifest.settlement_date,
       versionDir,
@@ -176,7 +182,7 @@ export async function runPipeline(
       contentChecksum: staged.contentChecksum,
       rowCount: staged.rowCount,
       assertions,
-      totals: await db.json(loadSql('stages/run/currency_totals.sql')),
+      totals,
       report,
     });
     if (options.scratchDir !== undefined) return finish('rebuilt', staged.dir);
@@ -190,9 +196,12 @@ export async function runPipeline(
       }),
     );
     report.stage_seconds = timer.seconds;
-    await rm(path.join(runDir, 'attempts', attempt), { recursive: true, force: true });
-    await rm(spillDir, { recursive: true, force: true });
-    return finish(published.outcome, published.dir);
+    // The version is published: failing to tidy the attempt's scratch space must not fail the run.
+    await rm(path.join(runDir, 'attempts', attempt), { recursive: true, force: true }).catch(
+      () => undefined,
+    );
+    await rm(spillDir, { recursive: true, force: true }).catch(() => undefined);
+    return finish(published.outcome, published.dir, published.warnings);
   });
 }
 

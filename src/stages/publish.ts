@@ -9,7 +9,7 @@ import { emptyColumns } from '../contract/render.js';
 import { crashPoint } from '../util/crash-points.js';
 import { fsyncDir, isDirectory, isFile, writeFileAtomic } from '../util/files.js';
 import { versionFiles, type WarehouseLayout } from '../warehouse/layout.js';
-import { writeCatalogFile } from '../warehouse/catalog.js';
+import { rewriteDerived } from '../warehouse/derived.js';
 import { withLock } from '../warehouse/lock.js';
 import {
   findVersionDirs,
@@ -17,8 +17,11 @@ import {
   readSuccess,
   swapPointer,
   type Lineage,
+  type Pointer,
   type SuccessMarker,
 } from '../warehouse/versions.js';
+import { DATASET } from '../contract/manifest.js';
+import { fsyncTree } from '../util/fsync.js';
 import type { AssertionResult } from './assertions.js';
 import { jsonBigint } from '../util/json.js';
 
@@ -71,6 +74,8 @@ export async function stageVersion(db: Db, request: StageRequest): Promise<Stage
     `${JSON.stringify(request.report, jsonBigint, 2)}\n`,
   );
   const sums = await contentChecksum(db, dir);
+  // Everything staged reaches the disk before the version can be renamed into place and marked.
+  await fsyncTree(dir);
   return { dir, version: request.version, settlementDate: request.settlementDate, ...sums };
 }
 
@@ -94,22 +99,34 @@ export async function contentChecksum(
 
 export type PublishOutcome = 'published' | 'already-published' | 'pointer-completed';
 
+export interface PublishResult {
+  outcome: PublishOutcome;
+  marker: SuccessMarker;
+  dir: string;
+  /** Derived files (history copy, catalog.sql) that could not be rewritten; the next pointer move redoes them. */
+  warnings: string[];
+}
+
 /**
- * Makes a staged version visible: rename the whole directory into place, write `_SUCCESS`, then
- * swap `CURRENT`. Under the dataset lock; an existing version id is a no-op when its checksum
- * matches and refused otherwise. A directory without `_SUCCESS` is a crashed publish: set aside.
+ * Makes a staged version visible, under the dataset lock: rename the whole (fsynced) directory
+ * into place, write `_SUCCESS`, then swap `CURRENT` (which carries the pointer history). Every
+ * fallible write comes before the swap; a failure there withdraws the version and leaves
+ * `CURRENT` untouched. After the swap only derived files are written (the history copy and
+ * catalog.sql); their failure is a warning, and the next publish or rollback rewrites them.
+ * An existing version id is a no-op when its checksum matches and refused otherwise. A version
+ * directory without `_SUCCESS` is a crashed publish: set aside.
  */
 export async function publishVersion(
   layout: WarehouseLayout,
   staged: StagedVersion,
   lineage: Lineage,
-): Promise<{ outcome: PublishOutcome; marker: SuccessMarker; dir: string }> {
+): Promise<PublishResult> {
   return withLock(layout.lockFile, async () => {
     const target = layout.versionDir(staged.settlementDate, staged.version);
     for (const other of await findVersionDirs(layout, staged.version)) {
       if (other.settlementDate !== staged.settlementDate) {
         throw invalidInput(
-          `version ${staged.version} already exists for date ${other.settlementDate}; version ids are unique across dates`,
+          `version ${staged.version} already exists for date ${other.settlementDate}; version ids are unique across dates (publish under another id with --version-id)`,
           { field: 'version' },
         );
       }
@@ -125,7 +142,7 @@ export async function publishVersion(
     await fsyncDir(path.dirname(target));
     crashPoint('publish:renamed');
     const marker: SuccessMarker = {
-      dataset: 'merchant_settlement_summary',
+      dataset: DATASET,
       version: staged.version,
       settlement_date: staged.settlementDate,
       row_count: staged.rowCount,
@@ -134,13 +151,14 @@ export async function publishVersion(
       created_at: new Date().toISOString(),
       lineage,
     };
+    let pointer: Pointer;
     try {
       await writeFileAtomic(
         path.join(target, versionFiles.success),
         `${JSON.stringify(marker, null, 2)}\n`,
       );
       crashPoint('publish:success-written');
-      await swapPointer(layout, staged.settlementDate, marker, 'publish');
+      pointer = await swapPointer(layout, staged.settlementDate, marker, 'publish');
     } catch (err) {
       // A failed (not killed) publish must not leave a new version behind: withdraw it.
       await rm(path.join(target, versionFiles.success), { force: true }).catch(() => undefined);
@@ -148,8 +166,8 @@ export async function publishVersion(
       throw err;
     }
     crashPoint('publish:pointer-swapped');
-    await writeCatalogFile(layout);
-    return { outcome: 'published', marker, dir: target };
+    const warnings = await rewriteDerived(layout, staged.settlementDate, pointer);
+    return { outcome: 'published', marker, dir: target, warnings };
   });
 }
 
@@ -157,10 +175,10 @@ async function settleExisting(
   layout: WarehouseLayout,
   staged: StagedVersion,
   existing: SuccessMarker,
-): Promise<{ outcome: PublishOutcome; marker: SuccessMarker }> {
+): Promise<{ outcome: PublishOutcome; marker: SuccessMarker; warnings: string[] }> {
   if (existing.content_checksum !== staged.contentChecksum) {
     throw invalidInput(
-      `version ${staged.version} is already published with content checksum ${existing.content_checksum}; this run produced ${staged.contentChecksum} (refusing to overwrite)`,
+      `version ${staged.version} is already published with content checksum ${existing.content_checksum}; this run produced ${staged.contentChecksum} (refusing to overwrite; publish under another id with --version-id)`,
       { field: 'version' },
     );
   }
@@ -168,10 +186,10 @@ async function settleExisting(
   // finish that publish. A version that was current once (maybe since rolled back) stays as is.
   const history = await readHistory(layout, staged.settlementDate);
   if (history.some((e) => e.version === staged.version))
-    return { outcome: 'already-published', marker: existing };
-  await swapPointer(layout, staged.settlementDate, existing, 'publish');
-  await writeCatalogFile(layout);
-  return { outcome: 'pointer-completed', marker: existing };
+    return { outcome: 'already-published', marker: existing, warnings: [] };
+  const pointer = await swapPointer(layout, staged.settlementDate, existing, 'publish');
+  const warnings = await rewriteDerived(layout, staged.settlementDate, pointer);
+  return { outcome: 'pointer-completed', marker: existing, warnings };
 }
 
 async function setAside(layout: WarehouseLayout, dir: string): Promise<void> {

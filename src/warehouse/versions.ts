@@ -1,5 +1,7 @@
-import { appendFile, readFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
+import { invalidInput } from '../errors.js';
+import { versionId } from '../contract/manifest.js';
 import { isDirectory, listDir, writeFileAtomic } from '../util/files.js';
 import { versionFiles, type WarehouseLayout } from './layout.js';
 
@@ -23,18 +25,24 @@ export interface SuccessMarker {
   lineage: Lineage;
 }
 
-export interface Pointer {
-  version: string;
-  content_checksum: string;
-  updated_at: string;
-  reason: 'publish' | 'rollback' | 'republish';
-}
-
 export interface HistoryEvent {
   at: string;
   event: 'publish' | 'rollback' | 'republish';
   version: string;
   previous: string | null;
+}
+
+/**
+ * `CURRENT`: the version consumers read, and every pointer move of the date so far. The history
+ * travels inside the pointer so that one atomic rename moves both: no later write can fail and
+ * leave a moved pointer behind. `_history.jsonl` is a copy for people, rewritten after each move.
+ */
+export interface Pointer {
+  version: string;
+  content_checksum: string;
+  updated_at: string;
+  reason: HistoryEvent['event'];
+  history: HistoryEvent[];
 }
 
 export async function readJson<T>(file: string): Promise<T | undefined> {
@@ -45,11 +53,45 @@ export async function readJson<T>(file: string): Promise<T | undefined> {
   }
 }
 
-export function readPointer(
+/**
+ * The date's pointer, or undefined when the date has none. A pointer that exists but cannot be
+ * read, does not parse or names no version id is damaged: exit 2 naming it, never "no version".
+ */
+export async function readPointer(
   layout: WarehouseLayout,
   settlementDate: string,
 ): Promise<Pointer | undefined> {
-  return readJson<Pointer>(layout.pointer(settlementDate));
+  const file = layout.pointer(settlementDate);
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw damaged(file, `cannot be read (${(err as Error).message.split('\n')[0]})`);
+  }
+  let pointer: Partial<Pointer>;
+  try {
+    pointer = JSON.parse(text) as Partial<Pointer>;
+  } catch {
+    throw damaged(file, 'is not valid JSON');
+  }
+  if (
+    typeof pointer !== 'object' ||
+    pointer === null ||
+    !versionId.safeParse(pointer.version).success
+  )
+    throw damaged(file, 'names no valid version');
+  const history = Array.isArray(pointer.history)
+    ? pointer.history
+    : await readHistoryCopy(layout, settlementDate);
+  return { ...(pointer as Pointer), history };
+}
+
+function damaged(file: string, problem: string): Error {
+  return invalidInput(
+    `${file}: CURRENT ${problem}; repair it (remove it and run settle rollback --to <version>) before using this warehouse`,
+    { file },
+  );
 }
 
 export function readSuccess(
@@ -62,31 +104,61 @@ export function readSuccess(
   );
 }
 
-/** Swaps the date's pointer atomically (temp file, fsync, rename, fsync directory) and records it. */
+/**
+ * Swaps the date's pointer atomically (temp file, fsync, rename, fsync directory), with the move
+ * recorded in the pointer's history. This is the last write a publish or rollback needs: what
+ * follows (the history copy, the catalog) is derived and rewritten by the next pointer move.
+ */
 export async function swapPointer(
   layout: WarehouseLayout,
   settlementDate: string,
   marker: SuccessMarker,
   reason: Pointer['reason'],
-): Promise<void> {
+): Promise<Pointer> {
   const previous = await readPointer(layout, settlementDate);
-  const pointer: Pointer = {
-    version: marker.version,
-    content_checksum: marker.content_checksum,
-    updated_at: new Date().toISOString(),
-    reason,
-  };
-  await writeFileAtomic(layout.pointer(settlementDate), `${JSON.stringify(pointer, null, 2)}\n`);
+  const at = new Date().toISOString();
   const event: HistoryEvent = {
-    at: pointer.updated_at,
+    at,
     event: reason,
     version: marker.version,
     previous: previous?.version ?? null,
   };
-  await appendFile(layout.history(settlementDate), `${JSON.stringify(event)}\n`);
+  const pointer: Pointer = {
+    version: marker.version,
+    content_checksum: marker.content_checksum,
+    updated_at: at,
+    reason,
+    history: [...(previous?.history ?? []), event],
+  };
+  await writeFileAtomic(layout.pointer(settlementDate), `${JSON.stringify(pointer, null, 2)}\n`);
+  return pointer;
 }
 
+/** Rewrites `_history.jsonl` (one event per line) from the pointer's history, atomically. */
+export async function writeHistoryCopy(
+  layout: WarehouseLayout,
+  settlementDate: string,
+  pointer: Pointer,
+): Promise<void> {
+  await writeFileAtomic(
+    layout.history(settlementDate),
+    pointer.history.map((e) => `${JSON.stringify(e)}\n`).join(''),
+  );
+}
+
+/** Pointer moves of a date, oldest first. */
 export async function readHistory(
+  layout: WarehouseLayout,
+  settlementDate: string,
+): Promise<HistoryEvent[]> {
+  return (await readPointer(layout, settlementDate))?.history ?? [];
+}
+
+/**
+ * `_history.jsonl` as written by versions before the history moved into CURRENT. A line that
+ * does not parse (a torn tail of a crashed append) is skipped; it never swallows the next event.
+ */
+async function readHistoryCopy(
   layout: WarehouseLayout,
   settlementDate: string,
 ): Promise<HistoryEvent[]> {
@@ -96,16 +168,16 @@ export async function readHistory(
   } catch {
     return [];
   }
-  return text
-    .split('\n')
-    .filter((line) => line.trim() !== '')
-    .flatMap((line) => {
-      try {
-        return [JSON.parse(line) as HistoryEvent];
-      } catch {
-        return [];
-      }
-    });
+  return text.split('\n').flatMap((line) => {
+    try {
+      const event = JSON.parse(line) as HistoryEvent;
+      return typeof event === 'object' && event !== null && typeof event.version === 'string'
+        ? [event]
+        : [];
+    } catch {
+      return [];
+    }
+  });
 }
 
 export async function listDates(layout: WarehouseLayout): Promise<string[]> {

@@ -8,6 +8,7 @@ import type { Policy } from '../../src/contract/policy.js';
 import { runPipeline, type RunResult } from '../../src/stages/pipeline.js';
 import { WarehouseLayout } from '../../src/warehouse/layout.js';
 import { DATE, tempDir } from './snapshot.js';
+import { cli } from './cli.js';
 
 export const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -66,8 +67,16 @@ export interface CliResult {
   stderr: string;
 }
 
-/** Runs the built CLI (dist/) as a child process. */
-export function runCli(args: string[], env: Record<string, string> = {}): Promise<CliResult> {
+/**
+ * Runs the CLI in this process (see util/cli.ts): the default for CLI behaviour tests. With an
+ * environment to set, it spawns the built CLI instead (the environment is the process's).
+ */
+export function runCli(args: string[], env?: Record<string, string>): Promise<CliResult> {
+  return env === undefined ? cli(args) : spawnCli(args, env);
+}
+
+/** Runs the built CLI (dist/) as a child process: for signals, crashes, environment, TTY. */
+export function spawnCli(args: string[], env: Record<string, string> = {}): Promise<CliResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(
       process.execPath,
@@ -86,7 +95,7 @@ export function runCli(args: string[], env: Record<string, string> = {}): Promis
   });
 }
 
-/** `settle run --snapshot S --date D --epoch E --warehouse W [...extra]` as a child process. */
+/** `settle run --snapshot S --date D --epoch E --warehouse W [...extra]`, in process. */
 export function settleCli(
   snapshot: string,
   date: string,
@@ -107,7 +116,7 @@ export function runArgs(
   return ['run', '--snapshot', snapshot, '--date', date, '--epoch', epoch, ...extra];
 }
 
-/** `settle export ...args --warehouse W` as a child process. */
+/** `settle export ...args --warehouse W`, in process. */
 export function exportCli(warehouse: string, ...args: string[]): Promise<CliResult> {
   return runCli(['export', ...args, '--warehouse', warehouse]);
 }
