@@ -30,6 +30,7 @@ async function stagedTables(): Promise<Db> {
   await db.run(
     'CREATE TEMP TABLE entry_id_occurrences (file VARCHAR, seq BIGINT, entry_id VARCHAR)',
   );
+  await db.run('CREATE TEMP TABLE correction_entry_ids (entry_id VARCHAR, file VARCHAR)');
   await db.run(
     'CREATE TEMP TABLE scan_stats (shard_id VARCHAR, rows_read BIGINT, accepted BIGINT, rejected BIGINT, excluded BIGINT, duplicates_removed BIGINT)',
   );
@@ -108,6 +109,21 @@ describe('data-quality assertions (sql/assertions): each passes on a real run an
       }
     });
   }
+
+  it('unique_entry_id also counts accepted correction rows: one id twice in corrections fails', async () => {
+    const db = await stagedTables();
+    try {
+      await db.run("INSERT INTO correction_entry_ids VALUES ('C-1', 'late.parquet'), ('C-2', 'late.parquet')");
+      const once = (await runAssertions(db, DEFAULT_POLICY)).find((a) => a.name === 'unique_entry_id');
+      expect(once?.status).toBe('pass');
+      await db.run("INSERT INTO correction_entry_ids VALUES ('C-1', 'late.parquet')");
+      const twice = (await runAssertions(db, DEFAULT_POLICY)).find((a) => a.name === 'unique_entry_id');
+      expect(twice?.status).toBe('fail');
+      expect(twice?.sample[0]).toMatchObject({ entry_id: 'C-1' });
+    } finally {
+      db.close();
+    }
+  });
 
   it('incomplete books are a warning by default and an error when policy requires complete books', async () => {
     const db = await stagedTables();

@@ -1,4 +1,4 @@
-import { readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, readdir, rename, rm, symlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { withDb } from '../src/db/duckdb.js';
@@ -94,6 +94,14 @@ function withTamperedManifest(change: (json: Record<string, unknown>) => unknown
     const m = await frozenManifest(wh, await healthySnapshot());
     return ['run', '--manifest', await writeJson(change(m.json))];
   };
+}
+
+/** Scrambles bytes in the middle of a Parquet file: the footer stays intact, the pages do not. */
+async function corruptDataPages(file: string): Promise<void> {
+  const bytes = await readFile(file);
+  for (let i = Math.floor(bytes.length * 0.2); i < Math.floor(bytes.length * 0.6); i++)
+    bytes[i] = (bytes[i]! * 7 + 3) & 0xff;
+  await writeFile(file, bytes);
 }
 
 async function writeJson(value: unknown): Promise<string> {
@@ -373,7 +381,7 @@ const cases: Case[] = [
   {
     name: 'version id already used by another date',
     code: 2,
-    message: 'already exists for date 2026-04-05',
+    message: 'already exists for 2026-04-05; version ids are unique across dates',
     setup: async (wh) => {
       await frozenManifest(wh, await healthySnapshot());
       const other = await writeSnapshot(
@@ -384,6 +392,113 @@ const cases: Case[] = [
       );
       return runArgs(other, '2026-04-06', 'e-1');
     },
+  },
+  {
+    name: 'listed segment that is a directory',
+    code: 2,
+    message: /seg-1\.parquet: listed segment is a directory, not a file/,
+    setup: async () => {
+      const s = await healthySnapshot();
+      await rm(seg(s));
+      await mkdir(seg(s));
+      return run(s);
+    },
+  },
+  {
+    name: 'listed segment that is a dangling symlink',
+    code: 2,
+    message: /seg-1\.parquet: listed segment is a dangling symlink/,
+    setup: async () => {
+      const s = await healthySnapshot();
+      await rm(seg(s));
+      await symlink(path.join(s, 'nowhere.parquet'), seg(s));
+      return run(s);
+    },
+  },
+  {
+    name: 'listed segment that is a symlink loop',
+    code: 2,
+    message: /seg-1\.parquet: listed segment is a symlink loop/,
+    setup: async () => {
+      const s = await healthySnapshot();
+      await rm(seg(s));
+      await symlink(seg(s), seg(s));
+      return run(s);
+    },
+  },
+  {
+    name: 'listed segment that links outside the snapshot root',
+    code: 2,
+    message: /seg-1\.parquet: listed segment resolves to .* outside the snapshot root/,
+    setup: async () => {
+      const s = await healthySnapshot();
+      const outside = path.join(await tempDir(), 'seg.parquet');
+      await rename(seg(s), outside);
+      await symlink(outside, seg(s));
+      return run(s);
+    },
+  },
+  {
+    name: 'segment with an intact footer and corrupt data pages',
+    code: 2,
+    message: /seg-1\.parquet: listed input file cannot be read/,
+    setup: async () => {
+      const s = await writeSnapshot(await tempDir(), [A, B], {
+        '00': {
+          segments: [
+            { file: 'seg-1.parquet', first_seq: 1, last_seq: 20, rows: entries(A, 1, 20) },
+          ],
+        },
+        '01': {
+          segments: [
+            { file: 'seg-1.parquet', first_seq: 1, last_seq: 3000, rows: entries(B, 1, 3000) },
+          ],
+        },
+      });
+      await corruptDataPages(seg(s));
+      return run(s);
+    },
+  },
+  {
+    name: 'missing --corrections file',
+    code: 2,
+    message: /late\.parquet: correction file \(--corrections\) does not exist/,
+    setup: async () => run(await healthySnapshot(), ['--corrections', 'late.parquet']),
+  },
+  {
+    name: 'account with a NULL currency',
+    code: 2,
+    message: 'accounts.parquet: account "B1" has a NULL currency',
+    setup: async () => {
+      const s = await writeSnapshot(
+        await tempDir(),
+        [A, { ...B, currency: null as unknown as string }],
+        {
+          '00': { segments: [] },
+          '01': { segments: [] },
+        },
+      );
+      return run(s);
+    },
+  },
+  {
+    name: 'epoch whose version id exceeds the file-name limit',
+    code: 2,
+    message: 'a version id has at most 128',
+    setup: async () => runArgs(await healthySnapshot(), DATE, `e-${'7'.repeat(300)}`),
+  },
+  {
+    name: 'malformed --version-id',
+    code: 2,
+    message: '--version-id "../v2" is not a version id',
+    setup: async () => run(await healthySnapshot(), ['--version-id', '../v2']),
+  },
+  {
+    name: 'a date no shard of the snapshot holds',
+    code: 2,
+    message:
+      /--date 2026-04-07: no shard of .* holds this date \(it holds 2026-04-05\); pass --allow-empty/,
+    setup: async () => runArgs(await healthySnapshot(), '2026-04-07', 'e-1'),
   },
   {
     name: 'read-only sql refuses writes',
@@ -410,10 +525,11 @@ describe('bad inputs: exit code, one clear line, nothing published', () => {
       const before = await published(warehouse);
       const failAt = process.env['SETTLE_FAIL_AT_NEXT'];
       delete process.env['SETTLE_FAIL_AT_NEXT'];
-      const result = await runCli(
-        [...args, ...(args.includes('--warehouse') ? [] : ['--warehouse', warehouse])],
-        failAt ? { SETTLE_FAIL_AT: failAt } : {},
-      );
+      if (failAt !== undefined) process.env['SETTLE_FAIL_AT'] = failAt;
+      const result = await runCli([
+        ...args,
+        ...(args.includes('--warehouse') ? [] : ['--warehouse', warehouse]),
+      ]).finally(() => delete process.env['SETTLE_FAIL_AT']);
       expect(result.code, result.stderr).toBe(c.code);
       expectOneLine(result.stderr, c.message);
       expect(result.stderr).not.toMatch(/\n\s+at /);

@@ -63,5 +63,8 @@ function describeUnexpected(err: unknown): string {
   const errno = (err as NodeJS.ErrnoException | undefined)?.code;
   if (typeof errno === 'string' && /^E[A-Z]+$/.test(errno))
     return `file system error: ${firstLine}`;
+  // The engine reports a full disk or a failed write as an IO Error, without an errno.
+  if (/^IO Error: .*(No space left on device|Could not write file)/i.test(firstLine))
+    return `file system error: ${firstLine}`;
   return `internal error: ${firstLine}`;
 }

@@ -1,13 +1,7 @@
 import type { Command } from 'commander';
-import { withDb } from '../db/duckdb.js';
-import { invalidInput } from '../errors.js';
-import { defaultVersionId } from '../contract/manifest.js';
-import { buildManifest, loadManifest, type FrozenManifest } from '../stages/manifest.js';
 import { runPipeline, type RunResult } from '../stages/pipeline.js';
-import type { WarehouseLayout } from '../warehouse/layout.js';
+import { freezeRun } from '../stages/run-request.js';
 import { openWarehouseForWrite } from '../warehouse/open.js';
-import { checkDate } from '../warehouse/resolve.js';
-import { correctionLineage, resolveOpening } from '../stages/lineage.js';
 import { DEFAULT_MEMORY_LIMIT, DEFAULT_PARTITIONS } from '../contract/defaults.js';
 import { commaList, memoryLimit, positiveInt } from './options.js';
 import { printErr, printJson, printOut } from './output.js';
@@ -20,6 +14,8 @@ interface RunOptions {
   warehouse?: string;
   openingVersion?: string;
   corrections?: string[];
+  versionId?: string;
+  allowEmpty?: boolean;
   threads?: number;
   memoryLimit?: string;
   tempDir?: string;
@@ -48,6 +44,11 @@ export function registerRunCommand(program: Command): void {
       'late correction files (entry schema, inside the snapshot), comma-separated: publishes a new version v<epoch>.<n> superseding the current one',
       commaList,
     )
+    .option(
+      '--version-id <version>',
+      'publish under this version id instead of v<epoch digits> (ids are unique across dates)',
+    )
+    .option('--allow-empty', 'settle a date no shard of the snapshot holds (an all-zero day)')
     .option('--threads <n>', 'DuckDB threads', positiveInt)
     .option(
       '--memory-limit <size>',
@@ -68,7 +69,16 @@ export function registerRunCommand(program: Command): void {
     .option('--json', 'print the machine-readable result')
     .action(async (options: RunOptions) => {
       const layout = await openWarehouseForWrite(options.warehouse);
-      const frozen = await freezeInput(options, layout);
+      const frozen = await freezeRun(layout, {
+        manifest: options.manifest,
+        snapshot: options.snapshot,
+        date: options.date,
+        epoch: options.epoch,
+        openingVersion: options.openingVersion,
+        corrections: options.corrections,
+        versionId: options.versionId,
+        allowEmpty: options.allowEmpty,
+      });
       const result = await runPipeline(frozen, {
         layout,
         engine: {
@@ -85,54 +95,6 @@ export function registerRunCommand(program: Command): void {
       if (options.json) printJson(result);
       else printOut(summarise(result));
     });
-}
-
-async function freezeInput(options: RunOptions, layout: WarehouseLayout): Promise<FrozenManifest> {
-  if (options.manifest !== undefined) {
-    if (
-      [
-        options.snapshot,
-        options.date,
-        options.epoch,
-        options.openingVersion,
-        options.corrections,
-      ].some((o) => o !== undefined)
-    ) {
-      throw invalidInput(
-        '--manifest cannot be combined with --snapshot, --date, --epoch, --opening-version or --corrections (the manifest already fixes them)',
-        { field: 'manifest' },
-      );
-    }
-    return loadManifest(options.manifest);
-  }
-  for (const [flag, value] of [
-    ['--snapshot', options.snapshot],
-    ['--date', options.date],
-    ['--epoch', options.epoch],
-  ] as const) {
-    if (value === undefined)
-      throw invalidInput(`run needs ${flag} (or --manifest FILE)`, { field: flag.slice(2) });
-  }
-  const date = checkDate(options.date as string);
-  const opening =
-    options.openingVersion === undefined
-      ? null
-      : await resolveOpening(layout, options.openingVersion, date);
-  const corrections = options.corrections ?? [];
-  const lineage =
-    corrections.length > 0
-      ? await correctionLineage(layout, defaultVersionId(options.epoch as string), date)
-      : {};
-  return withDb({}, (db) =>
-    buildManifest(db, {
-      snapshot: options.snapshot as string,
-      settlementDate: date,
-      inputEpoch: options.epoch as string,
-      opening,
-      corrections,
-      ...lineage,
-    }),
-  );
 }
 
 function summarise(result: RunResult): string {

@@ -24,10 +24,14 @@ export const isoDate = z
     },
   );
 
-/** Version ids name directories: letters, digits, dot, dash, underscore only. */
+/**
+ * Version ids name directories: letters, digits, dot, dash, underscore only, at most 128
+ * characters (a directory name may hold 255 bytes, and a set-aside copy adds a suffix).
+ */
 export const versionId = z
   .string()
-  .regex(/^v[0-9A-Za-z._-]*[0-9A-Za-z]$/, 'expected a version id like v7811 or v7811.1');
+  .regex(/^v[0-9A-Za-z._-]*[0-9A-Za-z]$/, 'expected a version id like v7811 or v7811.1')
+  .max(128, 'a version id has at most 128 characters');
 
 const sha256 = z.string().regex(/^[0-9a-f]{64}$/, 'expected a lowercase hex sha256');
 const seqNumber = z.number().int().nonnegative();

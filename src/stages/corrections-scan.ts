@@ -1,7 +1,7 @@
 import path from 'node:path';
 import type { Db } from '../db/duckdb.js';
 import { quoteStringList } from '../sql/fragment.js';
-import { renderSql } from '../sql/load.js';
+import { loadSql, renderSql } from '../sql/load.js';
 import type { Manifest } from '../contract/manifest.js';
 import { partitionLayout, type ShuffleSettings } from './partitioning.js';
 import { classifyAndWrite, type ShardOutput } from './shard-scan.js';
@@ -9,10 +9,14 @@ import type { TaskStore } from './tasks.js';
 
 export const CORRECTIONS_SOURCE = 'corrections';
 
+/** The entry ids of accepted correction rows, for the unique_entry_id assertion. */
+export const CORRECTION_IDS_FILE = 'accepted_entry_ids.parquet';
+
 /**
  * Late correction files are extra entries with lineage: validated with the ledger's rules, plus
- * duplicate_entry_id for an entry the ledger already has. They have no segments, so nothing is
- * excluded and no exact-duplicate removal applies. Needs the complete_entry_ids view.
+ * duplicate_entry_id for an entry the ledger's complete segments already have or an earlier
+ * correction file (in the order given) carries. They have no segments, so nothing is excluded
+ * and no exact-duplicate removal applies. Needs the complete_entry_ids view.
  */
 export async function runCorrectionsScan(
   db: Db,
@@ -33,8 +37,13 @@ export async function runCorrectionsScan(
           corrections: quoteStringList(files.map((f) => f.file)),
         }),
       );
-      const counts = await classifyAndWrite(db, files, { dir, shuffle });
-      await db.run('DELETE FROM known_entry_ids');
+      const counts = await classifyAndWrite(db, files, { dir, shuffle }, (sources) =>
+        db.run(renderSql('stages/scan/corrections_source.sql', { files: sources })),
+      );
+      await db.copyToParquet(
+        loadSql('stages/scan/accepted_entry_ids.sql'),
+        path.join(dir, CORRECTION_IDS_FILE),
+      );
       const rowsRead = counts.accepted + counts.rejected;
       return {
         shard: {

@@ -1,11 +1,11 @@
-import { readFile, realpath, stat } from 'node:fs/promises';
+import { lstat, readdir, readFile, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { Db } from '../db/duckdb.js';
 import { invalidInput } from '../errors.js';
-import { renderSql } from '../sql/load.js';
-import { quoteString } from '../sql/fragment.js';
-import { isDirectory, isFile, listDir, mapLimit } from '../util/files.js';
+import { isDirectory, listDir, mapLimit } from '../util/files.js';
 import { sha256Files, sha256Text } from '../util/sha256.js';
+import { checkInputFile } from './input-files.js';
+import { loadAccountDirectory } from './accounts.js';
 import {
   DATASET,
   defaultVersionId,
@@ -29,6 +29,8 @@ export interface ManifestRequest {
   opening?: Manifest['opening_version'];
   corrections?: string[];
   supersedes?: string | null;
+  /** Settle a date no shard of the snapshot holds (otherwise refused). */
+  allowEmpty?: boolean;
 }
 
 export interface FrozenManifest {
@@ -40,7 +42,6 @@ export interface FrozenManifest {
   frozenAt: number;
 }
 
-const SHARD_ID = /^[A-Za-z0-9_-]+$/;
 const WATERMARK = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/;
 
 /**
@@ -59,10 +60,12 @@ export async function buildManifest(db: Db, request: ManifestRequest): Promise<F
   const version = request.version ?? defaultVersionId(request.inputEpoch);
 
   const accountsPath = path.join(root, 'accounts.parquet');
-  if (!(await isFile(accountsPath))) {
+  if ((await lstat(accountsPath).catch(() => undefined)) === undefined) {
     throw invalidInput(`${accountsPath}: snapshot has no accounts.parquet`, { file: accountsPath });
   }
-  const shardIds = await readShardIds(db, accountsPath);
+  await checkInputFile(root, 'accounts.parquet', 'account directory');
+  const shardIds = await loadAccountDirectory(db, accountsPath);
+  if (!request.allowEmpty) await refuseAbsentDate(root, request.settlementDate);
   const shards = await Promise.all(
     shardIds.map((id) => describeShard(root, id, request.settlementDate)),
   );
@@ -113,19 +116,24 @@ export function freeze(manifest: Manifest, frozenAt = clockNow()): FrozenManifes
 }
 
 /**
- * Inputs must not change while a run reads them: every file still has the manifest's size and
- * was not modified after the inputs were hashed or verified. Checked before anything is staged.
+ * Inputs must not change while a run reads them: every file still has the manifest's size, and a
+ * file modified after the inputs were hashed or verified still has the manifest's sha256 (only
+ * those are hashed again; a timestamp alone, e.g. one in the future, is not a change). Checked
+ * before anything is staged.
  */
 export async function checkInputsUnchanged(frozen: FrozenManifest): Promise<void> {
+  const changed = (full: string): Error =>
+    invalidInput(`${full}: input file changed while the run was reading it`, { file: full });
+  const touched: Array<{ full: string; bytes: number; sha256: string }> = [];
   await mapLimit(frozen.manifest.files, 8, async (file) => {
     const full = path.join(frozen.manifest.snapshot_root, file.path);
     const info = await stat(full).catch(() => undefined);
-    if (info === undefined || info.size !== file.bytes || info.mtimeMs > frozen.frozenAt) {
-      throw invalidInput(`${full}: input file changed while the run was reading it`, {
-        file: full,
-      });
-    }
+    if (info === undefined || info.size !== file.bytes) throw changed(full);
+    if (info.mtimeMs > frozen.frozenAt) touched.push({ full, bytes: file.bytes, sha256: file.sha256 });
   });
+  const hashes = await sha256Files(touched.map((f) => ({ path: f.full, bytes: f.bytes })));
+  const first = touched.find((f, i) => hashes[i] !== f.sha256);
+  if (first !== undefined) throw changed(first.full);
 }
 
 /** Reads and validates a frozen manifest, then checks every input file against it. */
@@ -185,27 +193,23 @@ async function snapshotRoot(snapshot: string): Promise<string> {
   return realpath(snapshot);
 }
 
-async function readShardIds(db: Db, accountsPath: string): Promise<string[]> {
-  let rows: Array<{ shard_id: string | null }>;
-  try {
-    rows = await db.all(
-      renderSql('stages/manifest/shard_ids.sql', { accounts: quoteString(accountsPath) }),
-    );
-  } catch (err) {
-    throw invalidInput(`${accountsPath}: cannot read account directory (${firstLine(err)})`, {
-      file: accountsPath,
-    });
+/**
+ * A date no shard of the snapshot holds would settle to all zeros, which finance would take for a
+ * quiet day: refused (naming the dates the snapshot does hold) unless --allow-empty says so.
+ */
+async function refuseAbsentDate(snapshot: string, date: string): Promise<void> {
+  const held = new Set<string>();
+  for (const shard of (await readdir(snapshot)).filter((d) => d.startsWith('shard='))) {
+    const dates = await readdir(path.join(snapshot, shard)).catch(() => []);
+    for (const d of dates) if (d.startsWith('date=')) held.add(d.slice('date='.length));
   }
-  const ids = rows.map((r) => r.shard_id);
-  for (const id of ids) {
-    if (id === null || !SHARD_ID.test(id)) {
-      throw invalidInput(
-        `${accountsPath}: shard_id ${JSON.stringify(id)} is not a valid shard id`,
-        { file: accountsPath, field: 'shard_id' },
-      );
-    }
-  }
-  return ids as string[];
+  if (held.has(date)) return;
+  const list = [...held].sort();
+  const shown = list.length > 10 ? [...list.slice(0, 5), '...', ...list.slice(-5)] : list;
+  throw invalidInput(
+    `--date ${date}: no shard of ${snapshot} holds this date (it holds ${shown.length > 0 ? shown.join(', ') : 'no dates at all'}); pass --allow-empty to settle it as a day with no entries`,
+    { field: 'date' },
+  );
 }
 
 interface ShardDescription {
@@ -296,10 +300,17 @@ async function describeFiles(
   root: string,
   refs: ReadonlyArray<{ path: string; role: InputFile['role'] }>,
 ): Promise<InputFile[]> {
-  const sized = await mapLimit(refs, 8, async (ref) => {
-    const full = path.join(root, ref.path);
-    return { ...ref, full, bytes: (await stat(full)).size };
-  });
+  const label: Record<InputFile['role'], string> = {
+    accounts: 'account directory',
+    segment_index: 'segment index',
+    segment: 'listed segment',
+    correction: 'correction file (--corrections)',
+  };
+  const sized = await mapLimit(refs, 8, async (ref) => ({
+    ...ref,
+    full: path.join(root, ref.path),
+    bytes: await checkInputFile(root, ref.path, label[ref.role]),
+  }));
   const hashes = await sha256Files(sized.map((f) => ({ path: f.full, bytes: f.bytes })));
   return sized.map((f, i) => ({
     path: f.path,
@@ -318,8 +329,4 @@ function confinedRelative(root: string, candidate: string, field: string): strin
     });
   }
   return relative.split(path.sep).join('/');
-}
-
-function firstLine(err: unknown): string {
-  return (err instanceof Error ? err.message : String(err)).split('\n')[0] ?? '';
 }

@@ -11,10 +11,12 @@ import { versionFiles, type WarehouseLayout } from '../warehouse/layout.js';
 import { readSuccess } from '../warehouse/versions.js';
 import { failedErrors, runAssertions, type AssertionResult } from './assertions.js';
 import { checkInputSchemas } from './input-schema.js';
+import { readingInputs } from './input-files.js';
+import { loadAccountDirectory } from './accounts.js';
 import { checkInputsUnchanged, type FrozenManifest } from './manifest.js';
 import type { Manifest } from '../contract/manifest.js';
 import { publishVersion, stageVersion, type PublishOutcome } from './publish.js';
-import { runCorrectionsScan } from './corrections-scan.js';
+import { CORRECTION_IDS_FILE, runCorrectionsScan } from './corrections-scan.js';
 import type { EntryIdCheck } from './segment-validation.js';
 import { runShardScans, type ShardOutput } from './shard-scan.js';
 import { shardFiles, type ShuffleSettings } from './partitioning.js';
@@ -102,14 +104,24 @@ export async function runPipeline(
       await checkInputSchemas(db, manifest);
       await loadReferenceTables(db, manifest, options.layout);
     });
+    const inputs = manifest.files
+      .filter((f) => f.role === 'segment' || f.role === 'correction')
+      .map((f) => path.join(manifest.snapshot_root, f.path));
     const { shards: ledger, entryIds } = await timer.time('shard_scan', () =>
-      runShardScans(db, manifest, store, options.shuffle),
+      readingInputs(db, inputs, () => runShardScans(db, manifest, store, options.shuffle)),
     );
     await createEntryIdTables(db, manifest, ledger, entryIds);
     const corrections = await timer.time('corrections_scan', () =>
-      runCorrectionsScan(db, manifest, store, options.shuffle),
+      readingInputs(db, inputs, () => runCorrectionsScan(db, manifest, store, options.shuffle)),
     );
     const shards = [...ledger, ...corrections];
+    await db.run(
+      corrections[0] === undefined
+        ? loadSql('stages/run/correction_entry_ids_empty.sql')
+        : renderSql('stages/run/correction_entry_ids.sql', {
+            ids: quoteString(path.join(corrections[0].dir, CORRECTION_IDS_FILE)),
+          }),
+    );
     await loadScanTables(db, shards);
     const reduced = await timer.time('shuffle_reduce', () =>
       runReduce(db, shards, store, options.shuffle),
@@ -230,23 +242,14 @@ async function loadReferenceTables(
   manifest: Manifest,
   layout: WarehouseLayout,
 ): Promise<void> {
+  await loadAccountDirectory(db, path.join(manifest.snapshot_root, 'accounts.parquet'));
   await db.run(
     renderSql('stages/scan/load_reference.sql', {
-      accounts: quoteString(path.join(manifest.snapshot_root, 'accounts.parquet')),
       iso4217: quoteString(path.join(sqlRoot, 'reference', 'iso4217.csv')),
       entry_types: quoteStringList(ENTRY_TYPES),
     }),
   );
   await db.run(loadSql('stages/shuffle/partition_macros.sql'));
-  const problems = await db.all<{ account_id: string | null }>(
-    loadSql('stages/scan/account_problems.sql'),
-  );
-  if (problems.length > 0) {
-    throw invalidInput(
-      `accounts.parquet: account ${JSON.stringify(problems[0]?.account_id ?? null)} is listed more than once or has a NULL key`,
-      { file: 'accounts.parquet', field: 'account_id' },
-    );
-  }
   const { policy } = manifest;
   await db.run(loadSql('stages/run/run_params.sql'), {
     settlement_date: manifest.settlement_date,

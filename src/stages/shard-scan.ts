@@ -1,6 +1,6 @@
 import path from 'node:path';
 import type { Db } from '../db/duckdb.js';
-import { quoteString, quoteStringList, sqlInteger } from '../sql/fragment.js';
+import { quoteString, quoteStringList, sqlInteger, type SqlFragment } from '../sql/fragment.js';
 import { renderSql, loadSql } from '../sql/load.js';
 import { scanMeasureSums } from '../contract/render.js';
 import type { Manifest, ShardEntry } from '../contract/manifest.js';
@@ -92,7 +92,14 @@ async function scanShard(
     db,
     complete.map((s) => ({ file: path.join(manifest.snapshot_root, s.path), relPath: s.path })),
     output,
-    dupKeys,
+    async (files) => {
+      await db.run(
+        dupKeys === null
+          ? loadSql('stages/scan/no_dup_keys.sql')
+          : renderSql('stages/scan/load_dup_keys.sql', { dup_keys: quoteString(dupKeys) }),
+      );
+      await db.run(renderSql('stages/scan/ledger_source.sql', { files }));
+    },
   );
   return {
     shard: verdict,
@@ -125,15 +132,16 @@ export interface ClassifiedCounts {
 }
 
 /**
- * Classifies the rows of complete sources (one copy of each exact duplicate) and writes the task's
- * sums, customer tuples (both partitioned for the reduce side) and rejects. Shared by ledger
- * shards and correction files.
+ * Classifies the rows of a scan task's sources and writes the task's sums, customer tuples (both
+ * partitioned for the reduce side) and rejects. Shared by ledger shards and correction files:
+ * `createSource` defines the `scan_source` view over `sources` (ledger_source.sql or
+ * corrections_source.sql).
  */
 export async function classifyAndWrite(
   db: Db,
   sources: ScanSource[],
   { dir, shuffle }: ScanOutput,
-  dupKeysFile: string | null = null,
+  createSource: (files: SqlFragment) => Promise<void>,
 ): Promise<ClassifiedCounts> {
   await db.run('CREATE OR REPLACE TEMP TABLE scan_files (file VARCHAR, rel_path VARCHAR)');
   for (const source of sources) {
@@ -142,21 +150,9 @@ export async function classifyAndWrite(
       rel: source.relPath,
     });
   }
-  if (dupKeysFile === null) {
-    await db.run(
-      'CREATE OR REPLACE TEMP TABLE scan_dup_keys (file VARCHAR, seq BIGINT, keep_row BIGINT)',
-    );
-  } else {
-    await db.run(
-      renderSql('stages/scan/load_dup_keys.sql', { dup_keys: quoteString(dupKeysFile) }),
-    );
-  }
   if (sources.length > 0) {
-    await db.run(
-      renderSql('stages/scan/shard_entries.sql', {
-        files: quoteStringList(sources.map((s) => s.file)),
-      }),
-    );
+    await createSource(quoteStringList(sources.map((s) => s.file)));
+    await db.run(loadSql('stages/scan/shard_entries.sql'));
     await db.run(loadSql('stages/scan/pre_aggregate.sql'));
   } else {
     await db.run(loadSql('stages/scan/empty_pre_aggregate.sql'));

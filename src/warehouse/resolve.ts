@@ -22,10 +22,12 @@ export function checkDate(date: string, flag = '--date'): string {
 
 export function checkVersionId(version: string, flag = '--version'): string {
   if (!versionId.safeParse(version).success) {
-    throw invalidInput(
-      `${flag} ${JSON.stringify(version)} is not a version id (like v7811 or v7811.1)`,
-      { field: flag.slice(2) },
-    );
+    const shown = JSON.stringify(version.length > 60 ? `${version.slice(0, 60)}...` : version);
+    const why =
+      version.length > 128
+        ? `is ${version.length} characters long; a version id has at most 128`
+        : 'is not a version id (like v7811 or v7811.1)';
+    throw invalidInput(`${flag} ${shown} ${why}`, { field: flag.slice(2) });
   }
   return version;
 }

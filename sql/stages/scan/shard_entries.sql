@@ -1,10 +1,9 @@
--- Deduplicated rows of one shard's complete segments, each with its first reject reason
--- (NULL = accepted), in the order SPEC section 3 gives. Small reference sets are tested with
+-- Every row of a scan task's source (ledger_source.sql or corrections_source.sql) with its first
+-- reject reason (NULL = accepted), in the order SPEC section 3 gives (contract/reject-reasons.ts
+-- lists the same reasons; a test holds the two together). Small reference sets are tested with
 -- IN (subquery), which DuckDB runs as a semi join: measurably cheaper per row than LEFT JOINs.
--- Splices: {{files}} quoted list of complete segment paths. Tables: scan_dup_keys(file, seq,
--- keep_row), accounts, iso_currencies, entry_types, run_params, known_entry_ids (the ledger's
--- entry ids a correction may not repeat; empty while scanning the ledger itself).
--- Grain: one row per kept ledger row.
+-- Tables: scan_source, accounts, iso_currencies, entry_types, run_params.
+-- Grain: one row per source row.
 CREATE OR REPLACE TEMP VIEW shard_entries AS
 SELECT e.entry_id, e.shard_id, e.seq, e.account_id, e.merchant_id, e.customer_ref, e.entry_type,
        e.amount_minor, e.currency, e.event_time, e.settlement_date,
@@ -19,9 +18,7 @@ SELECT e.entry_id, e.shard_id, e.seq, e.account_id, e.merchant_id, e.customer_re
               OR e.currency IS DISTINCT FROM a.currency THEN 'directory_mismatch'
          WHEN e.settlement_date IS DISTINCT FROM (SELECT settlement_date FROM run_params) THEN 'out_of_window'
          WHEN e.entry_type = 'charge' AND (e.customer_ref IS NULL OR e.customer_ref = '') THEN 'missing_customer_ref'
-         WHEN e.entry_id IN (SELECT entry_id FROM known_entry_ids) THEN 'duplicate_entry_id'
+         WHEN e.known_duplicate THEN 'duplicate_entry_id'
        END AS reject_reason
-FROM read_parquet({{files}}, hive_partitioning = false, filename = true, file_row_number = true) e
-LEFT JOIN scan_dup_keys d ON d.file = e.filename AND d.seq = e.seq
-LEFT JOIN accounts a ON a.account_id = e.account_id
-WHERE d.keep_row IS NULL OR e.file_row_number = d.keep_row;
+FROM scan_source e
+LEFT JOIN accounts a ON a.account_id = e.account_id;

@@ -1,0 +1,32 @@
+import type { Db } from '../db/duckdb.js';
+import { invalidInput } from '../errors.js';
+import { quoteString } from '../sql/fragment.js';
+import { loadSql, renderSql } from '../sql/load.js';
+
+const SHARD_ID = /^[A-Za-z0-9_-]+$/;
+
+/**
+ * Loads the account directory into the `accounts` table and checks it: every account listed once,
+ * no NULL key column, shard ids usable as directory names. Anything else is invalid input (exit 2)
+ * naming accounts.parquet, found before any ledger row is read. Returns the run's shard ids.
+ */
+export async function loadAccountDirectory(db: Db, accountsPath: string): Promise<string[]> {
+  const fail = (problem: string, field?: string): Error =>
+    invalidInput(`${accountsPath}: ${problem}`, { file: accountsPath, field });
+  try {
+    await db.run(renderSql('stages/scan/load_accounts.sql', { accounts: quoteString(accountsPath) }));
+  } catch (err) {
+    throw fail(`cannot read account directory (${(err as Error).message.split('\n')[0]})`);
+  }
+  const problems = await db.all<{ account_id: string | null; problem: string }>(
+    loadSql('stages/scan/account_problems.sql'),
+  );
+  const first = problems[0];
+  if (first !== undefined)
+    throw fail(`account ${JSON.stringify(first.account_id)} ${first.problem}`, 'account_id');
+  const rows = await db.all<{ shard_id: string }>(loadSql('stages/scan/account_shards.sql'));
+  for (const { shard_id: id } of rows)
+    if (!SHARD_ID.test(id))
+      throw fail(`shard_id ${JSON.stringify(id)} is not a valid shard id`, 'shard_id');
+  return rows.map((r) => r.shard_id);
+}

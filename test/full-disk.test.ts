@@ -1,0 +1,71 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { entries, tempDir, writeSnapshot, type Account } from './util/snapshot.js';
+import {
+  mountTmpfs,
+  pagesNeeded,
+  publishWithFreePages,
+  seedV1,
+  type FullDisk,
+  type LevelOutcome,
+} from './util/full-disk.js';
+
+/**
+ * SPEC section 6 on a really full disk: whatever the free space, from nothing to just enough, a
+ * run exits 0 with CURRENT on the new version, or exits non-zero with CURRENT still on the old
+ * one, and every published version reproduces its checksum. `npm run test:faults` sweeps every
+ * page below "just enough"; here a handful of levels.
+ */
+const DATE = '2026-04-05';
+const A: Account = { account_id: 'A1', merchant_id: 'M1', shard_id: '00', currency: 'USD' };
+const B: Account = { account_id: 'B1', merchant_id: 'M2', shard_id: '01', currency: 'EUR' };
+
+let disk: FullDisk | string;
+let v1: string;
+let v2: string;
+
+beforeAll(async () => {
+  disk = await mountTmpfs(8 * 2 ** 20);
+  const snap = (n: number) =>
+    tempDir().then((dir) =>
+      writeSnapshot(dir, [A, B], {
+        '00': {
+          segments: [{ file: 'seg-1.parquet', first_seq: 1, last_seq: n, rows: entries(A, 1, n) }],
+        },
+        '01': {
+          segments: [
+            { file: 'seg-1.parquet', first_seq: 1, last_seq: 10, rows: entries(B, 1, 10) },
+          ],
+        },
+      }),
+    );
+  [v1, v2] = [await snap(20), await snap(30)];
+  if (typeof disk !== 'string') await seedV1(disk, v1, DATE);
+});
+
+afterAll(() => {
+  if (typeof disk !== 'string') disk.unmount();
+});
+
+export function expectConsistent(outcome: LevelOutcome): void {
+  const context = `${outcome.freePages} free pages: exit ${outcome.code} ${outcome.stderr}`;
+  expect(outcome.problems, context).toEqual([]);
+  if (outcome.code === 0) expect(outcome.current, context).toBe('v2');
+  else {
+    expect(outcome.current, context).toBe('v1');
+    expect(outcome.stderr.trim().split('\n'), context).toHaveLength(1);
+  }
+}
+
+describe('a really full disk never moves CURRENT on a failed run', () => {
+  it('from "nothing fits" to "just enough"', async (ctx) => {
+    if (typeof disk === 'string') return ctx.skip(disk);
+    const needed = await pagesNeeded(disk, v2, DATE, 64);
+    const levels = [0, 8, needed - 2, needed - 1, needed];
+    const outcomes: LevelOutcome[] = [];
+    for (const pages of [...new Set(levels)].filter((p) => p >= 0))
+      outcomes.push(await publishWithFreePages(disk, v2, DATE, pages));
+    for (const outcome of outcomes) expectConsistent(outcome);
+    expect(outcomes.at(-1)?.code).toBe(0);
+    expect(outcomes.filter((o) => o.code !== 0).length).toBeGreaterThanOrEqual(4);
+  });
+});
