@@ -113,11 +113,17 @@ describe('data-quality assertions (sql/assertions): each passes on a real run an
   it('unique_entry_id also counts accepted correction rows: one id twice in corrections fails', async () => {
     const db = await stagedTables();
     try {
-      await db.run("INSERT INTO correction_entry_ids VALUES ('C-1', 'late.parquet'), ('C-2', 'late.parquet')");
-      const once = (await runAssertions(db, DEFAULT_POLICY)).find((a) => a.name === 'unique_entry_id');
+      await db.run(
+        "INSERT INTO correction_entry_ids VALUES ('C-1', 'late.parquet'), ('C-2', 'late.parquet')",
+      );
+      const once = (await runAssertions(db, DEFAULT_POLICY)).find(
+        (a) => a.name === 'unique_entry_id',
+      );
       expect(once?.status).toBe('pass');
       await db.run("INSERT INTO correction_entry_ids VALUES ('C-1', 'late.parquet')");
-      const twice = (await runAssertions(db, DEFAULT_POLICY)).find((a) => a.name === 'unique_entry_id');
+      const twice = (await runAssertions(db, DEFAULT_POLICY)).find(
+        (a) => a.name === 'unique_entry_id',
+      );
       expect(twice?.status).toBe('fail');
       expect(twice?.sample[0]).toMatchObject({ entry_id: 'C-1' });
     } finally {

@@ -1,4 +1,4 @@
-import { readFile, writeFile } from 'node:fs/promises';
+import { readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { entries, tempDir, writeSnapshot, type Account } from './util/snapshot.js';
@@ -185,5 +185,58 @@ describe('settle run (real CLI as a child process)', () => {
     } finally {
       delete process.env['SETTLE_FAIL_AT'];
     }
+  });
+});
+
+describe('settle run: policy from flags and settle.config.json', () => {
+  it('--require-complete-books turns incomplete books into exit 3; a config file sets policy and flags win', async () => {
+    const snap = await writeSnapshot(await tempDir(), [A, B], {
+      '00': {
+        segments: [{ file: 'seg-1.parquet', first_seq: 1, last_seq: 5, rows: entries(A, 1, 5) }],
+      },
+      '01': { watermark: '2026-04-05T23:00:00Z', segments: [] }, // replica lag: books incomplete
+    });
+    const wh = await tempDir();
+    const strict = await settleCli(snap, '2026-04-05', 'e-1', wh, '--require-complete-books');
+    expect(strict.code, strict.stderr).toBe(3);
+    expectOneLineError(strict.stderr, 'incomplete_books');
+    expect(await readdir(wh)).not.toContain('merchant_settlement_summary');
+
+    const config = path.join(await tempDir(), 'settle.config.json');
+    await writeFile(
+      config,
+      JSON.stringify({ policy: { require_complete_books: true, min_charges: 3 } }),
+    );
+    const fromFile = await settleCli(snap, '2026-04-05', 'e-1', wh, '--config', config);
+    expect(fromFile.code).toBe(3);
+    await writeFile(
+      config,
+      JSON.stringify({ policy: { min_charges: 3, chargeback_ratio_bps: 7 } }),
+    );
+    const lenient = await settleCli(
+      snap,
+      '2026-04-05',
+      'e-1',
+      wh,
+      '--config',
+      config,
+      '--min-charges',
+      '4',
+      '--json',
+    );
+    expect(lenient.code, lenient.stderr).toBe(0);
+    const manifest = JSON.parse(
+      await readFile((JSON.parse(lenient.stdout) as { manifestPath: string }).manifestPath, 'utf8'),
+    );
+    expect(manifest.policy).toEqual({
+      min_charges: 4,
+      chargeback_ratio_bps: 7,
+      max_reject_ratio_bps: 100,
+      require_complete_books: false,
+    });
+    await writeFile(config, JSON.stringify({ policy: { min_charge: 3 } }));
+    const bad = await settleCli(snap, '2026-04-05', 'e-1', wh, '--config', config);
+    expect(bad.code).toBe(2);
+    expectOneLineError(bad.stderr, 'settle.config.json: policy: Unrecognized key');
   });
 });

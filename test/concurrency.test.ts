@@ -3,7 +3,7 @@ import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { entries, tempDir, writeSnapshot, type Account } from './util/snapshot.js';
-import { exportCli, runArgs, runCli, settleCli } from './util/pipeline.js';
+import { exportCli, runArgs, runCli, settleCli, spawnCli } from './util/pipeline.js';
 import { warehouseProblems } from './util/crash.js';
 
 const A: Account = { account_id: 'A1', merchant_id: 'M1', shard_id: '00', currency: 'USD' };
@@ -33,7 +33,8 @@ describe('concurrency', () => {
     const wh = await tempDir();
     const snapshot = await snapshotOf(300);
     const args = runArgs(snapshot, DATE, 'e-1', '--warehouse', wh, '--json');
-    const results = await Promise.all(Array.from({ length: 4 }, () => runCli(args)));
+    // Separate processes: the lock and the task commits are what keep them apart.
+    const results = await Promise.all(Array.from({ length: 4 }, () => spawnCli(args)));
     for (const r of results) expect(r.code, r.stderr).toBe(0);
     const outcomes = results
       .map((r) => (JSON.parse(r.stdout) as { outcome: string }).outcome)
@@ -84,7 +85,8 @@ describe('concurrency', () => {
       ['rollback', '--date', DATE, '--to', 'v2'],
       ['rollback', '--date', DATE, '--to', 'v3'],
     ];
-    for (const step of steps) expect((await runCli([...step, '--warehouse', wh])).code).toBe(0);
+    // Writers are other processes; the readers loop in this one.
+    for (const step of steps) expect((await spawnCli([...step, '--warehouse', wh])).code).toBe(0);
     writing = false;
     await reader;
 
@@ -122,15 +124,19 @@ describe('concurrency', () => {
     const first = await settleCli(snapshot, DATE, 'e-1', wh);
     expect(first.code, first.stderr).toBe(0);
 
-    // This test process is alive: the run must wait until the lock is released.
+    // This test process is alive: the rollback must wait until the lock is released.
     await writeFile(lock, JSON.stringify({ pid: process.pid, since: new Date().toISOString() }));
-    const started = Date.now();
-    const second = runCli(['rollback', '--date', DATE, '--to', 'v1', '--warehouse', wh]);
-    await new Promise((resolve) => setTimeout(resolve, 1500));
+    let finishedAt: number | undefined;
+    const second = runCli(['rollback', '--date', DATE, '--to', 'v1', '--warehouse', wh]).then(
+      (r) => ((finishedAt = Date.now()), r),
+    );
+    await new Promise((resolve) => setTimeout(resolve, 800));
+    expect(finishedAt, 'the rollback did not wait for the live lock').toBeUndefined();
+    const releasedAt = Date.now();
     await rm(lock);
     const result = await second;
     expect(result.code, result.stderr).toBe(0);
-    expect(Date.now() - started).toBeGreaterThanOrEqual(1400);
+    expect(finishedAt).toBeGreaterThanOrEqual(releasedAt);
   });
 });
 

@@ -115,6 +115,22 @@ describe('fixture snapshot: pipeline vs independent reference vs golden', () => 
     expect(BigInt(shards.reduce((a, s) => a + s.rejected, 0))).toBe(reference.stats.rejected);
   });
 
+  it('per shard: rows read, accepted, rejected, excluded and duplicates removed equal the reference', () => {
+    const counts = (s: Record<string, unknown>) =>
+      ['rows_read', 'accepted', 'rejected', 'excluded', 'duplicates_removed'].map((k) =>
+        String(s[k]),
+      );
+    const pipelineShards = Object.fromEntries(
+      pipeline.report.shards
+        .filter((s) => s.shard_id !== 'corrections')
+        .map((s) => [s.shard_id, counts(s)]),
+    );
+    const referenceShards = Object.fromEntries(
+      Object.entries(reference.shardStats).map(([id, s]) => [id, counts(s)]),
+    );
+    expect(pipelineShards).toEqual(referenceShards);
+  });
+
   it('the committed golden file still describes the reference and the pipeline', async () => {
     const golden = JSON.parse(await readFile(goldenFile, 'utf8')) as {
       rows: Array<Record<string, unknown>>;

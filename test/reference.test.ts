@@ -561,14 +561,18 @@ describe('reference implementation: segment and index rules', () => {
       books_complete: false,
       incomplete_reason: 'missing_segment:00',
     });
+    // Its files are not read; they count as unlisted, like those of an index that does not parse.
     expect(res.stats).toEqual({
-      rows_read: 8n,
+      rows_read: 2n,
       accepted: 2n,
       rejected: 0n,
-      excluded: 6n,
+      excluded: 0n,
       duplicates_removed: 0n,
     });
-    expect(res.unlistedFiles).toEqual([]);
+    expect(res.unlistedFiles).toEqual([
+      `shard=00/date=${DATE}/a.parquet`,
+      `shard=00/date=${DATE}/b.parquet`,
+    ]);
   });
 
   it.each([

@@ -237,7 +237,8 @@ describe('a failed run never moves CURRENT', () => {
     expect((await run(await snapshot(), wh, 'e-1')).code).toBe(0);
     // The pointer as an older version wrote it: no history inside, the log beside it torn.
     const pointer = path.join(dateDir(wh), 'CURRENT');
-    const { history: _, ...legacy } = JSON.parse(await readFile(pointer, 'utf8'));
+    const legacy = JSON.parse(await readFile(pointer, 'utf8')) as Record<string, unknown>;
+    delete legacy['history'];
     await writeFile(pointer, JSON.stringify(legacy));
     await appendFile(
       path.join(dateDir(wh), '_history.jsonl'),

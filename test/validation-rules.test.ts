@@ -154,6 +154,35 @@ describe('segment validation (SPEC section 3)', () => {
     });
   }
 
+  it('an entry_id shared with an excluded segment is not double-counted money', async () => {
+    const shards = healthy();
+    // seg-2 is short (incomplete): its copy of E-00-1 is excluded, so the id counts once.
+    shards['00']!.segments[1] = {
+      file: 'seg-2.parquet',
+      first_seq: 11,
+      last_seq: 20,
+      rows: entries(A, 11, 9).map((e, i) => (i === 0 ? { ...e, entry_id: 'E-00-1' } : e)),
+    };
+    const result = await run(shards);
+    expect(result.assertions.find((a) => a.name === 'unique_entry_id')?.status).toBe('pass');
+    expect(rowOf(result, 'M1', 'USD')['entry_count']).toBe(10n);
+  });
+
+  it('bad rows inside an excluded segment are excluded, not rejected', async () => {
+    const shards = healthy();
+    shards['00']!.segments[1] = {
+      file: 'seg-2.parquet',
+      first_seq: 11,
+      last_seq: 20,
+      row_count: 11, // long: the index claims a row more than first..last holds
+      rows: entries(A, 11, 10, () => ({ entry_type: 'CHARGE', currency: 'usd' })),
+    };
+    const result = await run(shards);
+    expect(shardReport(result, '00')).toMatchObject({ rejected: 0, excluded: 10, accepted: 10 });
+    expect(result.rejects).toEqual([]);
+    expect(rowOf(result, 'M1', 'USD')['rejected_entries']).toBe(0n);
+  });
+
   it('a gap between index segments makes the shard incomplete but both segments count', async () => {
     const shards = healthy();
     shards['00']!.segments[1] = {

@@ -3,10 +3,17 @@ import { runPipeline, type RunResult } from '../stages/pipeline.js';
 import { freezeRun } from '../stages/run-request.js';
 import { openWarehouseForWrite } from '../warehouse/open.js';
 import { DEFAULT_MEMORY_LIMIT, DEFAULT_PARTITIONS } from '../contract/defaults.js';
-import { commaList, memoryLimit, positiveInt } from './options.js';
+import { commaList, memoryLimit, nonNegativeInt, positiveInt } from './options.js';
+import {
+  DEFAULT_CONFIG_FILE,
+  hasPolicyFlags,
+  loadConfig,
+  resolvePolicy,
+  type PolicyFlags,
+} from './config.js';
 import { printErr, printJson, printOut } from './output.js';
 
-interface RunOptions {
+interface RunOptions extends PolicyFlags {
   snapshot?: string;
   date?: string;
   epoch?: string;
@@ -22,6 +29,7 @@ interface RunOptions {
   partitions: number;
   salts?: number;
   json?: boolean;
+  config?: string;
 }
 
 export function registerRunCommand(program: Command): void {
@@ -49,6 +57,29 @@ export function registerRunCommand(program: Command): void {
       'publish under this version id instead of v<epoch digits> (ids are unique across dates)',
     )
     .option('--allow-empty', 'settle a date no shard of the snapshot holds (an all-zero day)')
+    .option(
+      '--min-charges <n>',
+      'policy: charges before reserve review applies (default 20)',
+      nonNegativeInt,
+    )
+    .option(
+      '--chargeback-ratio-bps <n>',
+      'policy: chargebacks per 10,000 charges above which reserve review is flagged (default 100)',
+      nonNegativeInt,
+    )
+    .option(
+      '--max-reject-ratio-bps <n>',
+      'policy: rejected rows per 10,000 kept rows above which the run fails (default 100)',
+      nonNegativeInt,
+    )
+    .option(
+      '--require-complete-books',
+      'policy: incomplete books fail the run (exit 3) instead of warning',
+    )
+    .option(
+      '--config <file>',
+      `policy defaults from a JSON file (default ./${DEFAULT_CONFIG_FILE} when present; flags win)`,
+    )
     .option('--threads <n>', 'DuckDB threads', positiveInt)
     .option(
       '--memory-limit <size>',
@@ -78,6 +109,10 @@ export function registerRunCommand(program: Command): void {
         corrections: options.corrections,
         versionId: options.versionId,
         allowEmpty: options.allowEmpty,
+        policy:
+          options.manifest === undefined || hasPolicyFlags(options)
+            ? resolvePolicy(await loadConfig(options.config), options)
+            : undefined,
       });
       const result = await runPipeline(frozen, {
         layout,

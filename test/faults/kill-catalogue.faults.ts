@@ -3,6 +3,7 @@ import {
   crashAndRecover,
   crashFixture,
   crashPoints,
+  timedRun,
   type CrashFixture,
 } from '../util/crash-scenarios.js';
 
@@ -14,9 +15,7 @@ let fixture: CrashFixture;
 let baselineMs = 0;
 beforeAll(async () => {
   fixture = await crashFixture(60_000);
-  const started = Date.now();
-  await crashAndRecover(fixture, {});
-  baselineMs = Date.now() - started;
+  baselineMs = await timedRun(fixture);
 }, 300_000);
 
 function* pseudoRandom(seed: number): Generator<number> {
@@ -43,10 +42,11 @@ describe('kill catalogue', () => {
   for (let i = 0; i < 40; i++) {
     const fraction = random.next().value as number;
     it(`random kill #${i + 1} at ${(fraction * 100).toFixed(0)}% of a run`, async () => {
-      // The baseline includes the rerun; half of it is roughly one run.
+      // Within 90% of one uninterrupted run's wall time, so the kill lands while it runs.
       const outcome = await crashAndRecover(fixture, {
-        afterMs: Math.round((fraction * baselineMs) / 2),
+        afterMs: Math.round(fraction * baselineMs * 0.9),
       });
+      expect(outcome.killed, 'the run finished before the kill').toBe(true);
       expect(outcome.problemsAfterKill).toEqual([]);
       expect(outcome.rerunCode).toBe(0);
       expect(outcome.rerunChecksum).toBe(fixture.baselineChecksum);

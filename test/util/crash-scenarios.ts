@@ -115,3 +115,13 @@ export async function crashAndRecover(
     problemsAfterRerun: await warehouseProblems(warehouse),
   };
 }
+
+/** Wall time (ms) of one uninterrupted run as a child process over the seeded warehouse. */
+export async function timedRun(fixture: CrashFixture): Promise<number> {
+  const warehouse = await tempDir();
+  await cp(fixture.seededWarehouse, warehouse, { recursive: true });
+  const started = Date.now();
+  const run = await runAndKill(fixture.args(warehouse), {});
+  if (run.code !== 0) throw new Error(`timed run failed: ${run.stderr}`);
+  return Date.now() - started;
+}

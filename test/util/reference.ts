@@ -96,6 +96,8 @@ export interface ReferenceResult {
   };
   /** one entry per shard named by the account directory; reasons are items like `missing_segment:03` */
   shards: Record<string, { complete: boolean; reasons: string[] }>;
+  /** the same counts per shard (rows of an incomplete segment all count as excluded) */
+  shardStats: Record<string, ReferenceResult['stats']>;
   /** entry_ids present in more than one complete segment (any shard), distinct, byte-order sorted */
   duplicateEntryIdsAcrossSegments: string[];
   rejectRatioFails: boolean;
@@ -604,7 +606,14 @@ export async function computeReference(input: ReferenceInput): Promise<Reference
     /** entry_id → set of complete-segment identities (file paths) it appears in */
     const entryIdSegments = new Map<string, Set<string>>();
 
+    const shardStats: ReferenceResult['shardStats'] = {};
     for (const shard of shardIds) {
+      const own = { rows_read: 0n, accepted: 0n, rejected: 0n, excluded: 0n, duplicates_removed: 0n };
+      shardStats[shard] = own;
+      const count = (key: keyof typeof own, n: bigint): void => {
+        stats[key] += n;
+        own[key] += n;
+      };
       const reasons = new Set<string>();
       const dateDir = path.join(root, `shard=${shard}`, `date=${date}`);
       const indexPath = path.join(dateDir, '_segments.json');
@@ -632,7 +641,9 @@ export async function computeReference(input: ReferenceInput): Promise<Reference
         }
         if (!indexValid) reasons.add(`missing_segment:${shard}`);
 
-        for (const seg of index.segments) {
+        // An unsorted or overlapping index excludes the whole shard without reading its files
+        // (they count as unlisted), like an index that does not parse (README decision).
+        for (const seg of indexValid ? index.segments : []) {
           const abs = path.resolve(dateDir, seg.file);
           const rel = toPosixRel(root, abs);
           listed.add(abs);
@@ -641,14 +652,14 @@ export async function computeReference(input: ReferenceInput): Promise<Reference
             continue;
           }
           const fr = await readParquetRows(conn, abs, rel);
-          stats.rows_read += BigInt(fr.rawCount);
-          stats.duplicates_removed += BigInt(fr.rawCount - fr.rows.length);
+          count('rows_read', BigInt(fr.rawCount));
           const complete = indexValid && segmentComplete(seg, fr.rows);
           if (!complete) {
             reasons.add(`missing_segment:${shard}`);
-            stats.excluded += BigInt(fr.rows.length);
+            count('excluded', BigInt(fr.rawCount));
             continue;
           }
+          count('duplicates_removed', BigInt(fr.rawCount - fr.rows.length));
           for (const e of fr.rows) {
             if (e.entry_id !== null) {
               let segsOf = entryIdSegments.get(e.entry_id);
@@ -660,13 +671,13 @@ export async function computeReference(input: ReferenceInput): Promise<Reference
             }
             const reason = rejectReason(e, directory, date, iso);
             if (reason !== null) {
-              stats.rejected += 1n;
+              count('rejected', 1n);
               rejects.push({ entry_id: e.entry_id, seq: e.seq, file: rel, reject_reason: reason });
               if (e.merchant_id !== null && e.currency !== null) {
                 sumsFor(e.merchant_id, e.currency).rejected_entries += 1n;
               }
             } else {
-              stats.accepted += 1n;
+              count('accepted', 1n);
               addAccepted(sumsFor(e.merchant_id as string, e.currency as string), e);
             }
           }
@@ -797,6 +808,7 @@ export async function computeReference(input: ReferenceInput): Promise<Reference
       rejects,
       stats,
       shards,
+      shardStats,
       duplicateEntryIdsAcrossSegments,
       rejectRatioFails,
       unlistedFiles: unlisted.sort(byteCompare),
