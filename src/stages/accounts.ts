@@ -14,7 +14,9 @@ export async function loadAccountDirectory(db: Db, accountsPath: string): Promis
   const fail = (problem: string, field?: string): Error =>
     invalidInput(`${accountsPath}: ${problem}`, { file: accountsPath, field });
   try {
-    await db.run(renderSql('stages/scan/load_accounts.sql', { accounts: quoteString(accountsPath) }));
+    await db.run(
+      renderSql('stages/scan/load_accounts.sql', { accounts: quoteString(accountsPath) }),
+    );
   } catch (err) {
     throw fail(`cannot read account directory (${(err as Error).message.split('\n')[0]})`);
   }

@@ -10,7 +10,11 @@ import { renderSql } from '../sql/load.js';
  * a directory, a dangling symlink, a symlink loop or a link out of the root fails the run (exit 2)
  * naming the file, before any work. Returns its size.
  */
-export async function checkInputFile(root: string, relPath: string, label: string): Promise<number> {
+export async function checkInputFile(
+  root: string,
+  relPath: string,
+  label: string,
+): Promise<number> {
   const full = path.join(root, relPath);
   const refuse = (problem: string): Error =>
     invalidInput(`${full}: ${label} ${problem}`, { file: full });
@@ -52,10 +56,9 @@ export async function readingInputs<T>(
     const named = /Failed to read file "([^"]+)"/.exec(message)?.[1];
     const culprit = files.includes(named ?? '') ? named : await firstUnreadable(db, files);
     if (culprit === undefined) throw err;
-    throw invalidInput(
-      `${culprit}: listed input file cannot be read (${message.split('\n')[0]})`,
-      { file: culprit },
-    );
+    throw invalidInput(`${culprit}: listed input file cannot be read (${message.split('\n')[0]})`, {
+      file: culprit,
+    });
   }
 }
 

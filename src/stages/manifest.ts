@@ -129,7 +129,8 @@ export async function checkInputsUnchanged(frozen: FrozenManifest): Promise<void
     const full = path.join(frozen.manifest.snapshot_root, file.path);
     const info = await stat(full).catch(() => undefined);
     if (info === undefined || info.size !== file.bytes) throw changed(full);
-    if (info.mtimeMs > frozen.frozenAt) touched.push({ full, bytes: file.bytes, sha256: file.sha256 });
+    if (info.mtimeMs > frozen.frozenAt)
+      touched.push({ full, bytes: file.bytes, sha256: file.sha256 });
   });
   const hashes = await sha256Files(touched.map((f) => ({ path: f.full, bytes: f.bytes })));
   const first = touched.find((f, i) => hashes[i] !== f.sha256);

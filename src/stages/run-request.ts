@@ -25,7 +25,10 @@ export interface RunRequest {
  * Checks the request before any work (flags, version id, the date's presence in the snapshot,
  * lineage), then freezes the input into a manifest (or loads and re-verifies a frozen one).
  */
-export async function freezeRun(layout: WarehouseLayout, request: RunRequest): Promise<FrozenManifest> {
+export async function freezeRun(
+  layout: WarehouseLayout,
+  request: RunRequest,
+): Promise<FrozenManifest> {
   if (request.manifest !== undefined) {
     const fixed = { ...request, manifest: undefined, allowEmpty: undefined };
     if (Object.values(fixed).some((value) => value !== undefined)) {

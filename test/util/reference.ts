@@ -608,7 +608,13 @@ export async function computeReference(input: ReferenceInput): Promise<Reference
 
     const shardStats: ReferenceResult['shardStats'] = {};
     for (const shard of shardIds) {
-      const own = { rows_read: 0n, accepted: 0n, rejected: 0n, excluded: 0n, duplicates_removed: 0n };
+      const own = {
+        rows_read: 0n,
+        accepted: 0n,
+        rejected: 0n,
+        excluded: 0n,
+        duplicates_removed: 0n,
+      };
       shardStats[shard] = own;
       const count = (key: keyof typeof own, n: bigint): void => {
         stats[key] += n;
