@@ -87,6 +87,8 @@ describe('settle sql', () => {
     const catalog = await readFile(path.join(wh, 'catalog.sql'), 'utf8');
     const instance = await DuckDBInstance.create(':memory:');
     const connection = await instance.connect();
+    // catalog.sql holds paths relative to the warehouse root (test/catalog.test.ts).
+    await connection.run(`SET file_search_path = '${wh.replaceAll("'", "''")}'`);
     await connection.run(catalog);
     const rows = (
       await connection.runAndReadAll(
