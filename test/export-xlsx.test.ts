@@ -9,7 +9,7 @@ import { PUBLISHED_COLUMNS } from '../src/contract/columns.js';
 import { decimalsFormat, exactCell, xlsxText } from '../src/commands/xlsx.js';
 import { dosDateTime } from '../src/util/zip-dates.js';
 import { parseCsv } from './util/csv.js';
-import { runMain } from './util/main.js';
+import { runMain, type MainResult } from './util/main.js';
 import { readRows, repoRoot, settle } from './util/pipeline.js';
 import { entry, tempDir, writeSnapshot, type Account, type Entry } from './util/snapshot.js';
 
@@ -113,17 +113,13 @@ function expectedCells(row: Record<string, unknown>): unknown[] {
   });
 }
 
+/** `settle export --version v100 --warehouse W ...args`, in-process. */
+function exportMain(args: string[], warehouse = wh): Promise<MainResult> {
+  return runMain(['export', '--version', 'v100', '--warehouse', warehouse, ...args]);
+}
+
 async function exportTo(file: string, ...args: string[]): Promise<string> {
-  const result = await runMain([
-    'export',
-    '--version',
-    'v100',
-    '--warehouse',
-    wh,
-    '--out',
-    file,
-    ...args,
-  ]);
+  const result = await exportMain(['--out', file, ...args]);
   expect(result.code, result.stderr).toBe(0);
   return file;
 }
@@ -310,19 +306,9 @@ describe('export --format csv --excel', () => {
       );
       expect(row007[balance]).toBe(amounts === 'major' ? '-765.44' : '-76544');
       // Every row, every column: the plain export with the rule applied to text columns only.
-      const plain = parseCsv(
-        (
-          await readFile(
-            await exportTo(
-              path.join(dir, `${amounts}-plain.csv`),
-              '--format',
-              'csv',
-              '--amounts',
-              amounts,
-            ),
-          )
-        ).toString('utf8'),
-      ).slice(1);
+      const plainFile = path.join(dir, `${amounts}-plain.csv`);
+      await exportTo(plainFile, '--format', 'csv', '--amounts', amounts);
+      const plain = parseCsv(await readFile(plainFile, 'utf8')).slice(1);
       const text = new Set(
         PUBLISHED_COLUMNS.filter((c) => c.type === 'VARCHAR').map((c) => c.name),
       );
@@ -351,17 +337,7 @@ describe('export arguments and output', () => {
     ];
     for (const [out, message] of cases) {
       // A warehouse that does not exist: had the command done any work first, it would say so.
-      const result = await runMain([
-        'export',
-        '--version',
-        'v100',
-        '--format',
-        'csv',
-        '--out',
-        out,
-        '--warehouse',
-        path.join(dir, 'nowhere'),
-      ]);
+      const result = await exportMain(['--format', 'csv', '--out', out], path.join(dir, 'nowhere'));
       expect(result.code, out).toBe(2);
       expect(result.stderr.trim().split('\n'), out).toHaveLength(1);
       expect(result.stderr, out).toMatch(message);
@@ -377,16 +353,7 @@ describe('export arguments and output', () => {
       ['--format', 'csv', '--amounts', 'cents'],
       ['--format', 'csv', '--json', '--out', '-'],
     ]) {
-      const result = await runMain([
-        'export',
-        '--version',
-        'v100',
-        '--warehouse',
-        wh,
-        '--out',
-        out,
-        ...args,
-      ]);
+      const result = await exportMain(['--out', out, ...args]);
       expect(result.code, args.join(' ')).toBe(2);
       expect(result.stderr).toMatch(/^settle: /);
     }
@@ -396,17 +363,7 @@ describe('export arguments and output', () => {
     const dir = await tempDir();
     for (const format of ['csv', 'xlsx', 'parquet']) {
       const file = await exportTo(path.join(dir, `v100.${format}`), '--format', format);
-      const result = await runMain([
-        'export',
-        '--version',
-        'v100',
-        '--warehouse',
-        wh,
-        '--format',
-        format,
-        '--out',
-        '-',
-      ]);
+      const result = await exportMain(['--format', format, '--out', '-']);
       expect(result.code, result.stderr).toBe(0);
       expect(result.stdout.equals(await readFile(file)), format).toBe(true);
       expect(result.stderr).toContain('to standard output');
@@ -415,18 +372,7 @@ describe('export arguments and output', () => {
 
   it('--json names the checksum it read, recorded_checksum, and claims no other', async () => {
     const out = path.join(await tempDir(), 'x.csv');
-    const result = await runMain([
-      'export',
-      '--version',
-      'v100',
-      '--warehouse',
-      wh,
-      '--format',
-      'csv',
-      '--out',
-      out,
-      '--json',
-    ]);
+    const result = await exportMain(['--format', 'csv', '--out', out, '--json']);
     expect(result.code, result.stderr).toBe(0);
     const json = JSON.parse(result.stdout.toString('utf8')) as Record<string, unknown>;
     const success = JSON.parse(

@@ -85,7 +85,10 @@ export async function writeXlsx(x: XlsxExport): Promise<void> {
     views: [{ state: 'frozen', xSplit: keys, ySplit: 1 }],
   });
   sheet.columns = x.columns.map((c) => ({ width: Math.max(c.header.length + 2, 12) }));
-  sheet.addRow(x.columns.map((c) => c.header)).commit();
+  const header = sheet.addRow(x.columns.map((c) => c.header));
+  header.font = { bold: true };
+  header.commit();
+  sheet.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: x.columns.length } };
   let rowNumber = 1;
   for await (const chunk of x.rows) {
     for (const values of chunk) {
