@@ -51,9 +51,7 @@ export async function deliver(
     try {
       const temp = path.join(dir, 'out');
       await write(temp);
-      for await (const chunk of createReadStream(temp)) {
-        if (!process.stdout.write(chunk as Buffer)) await once(process.stdout, 'drain');
-      }
+      await copyToStdout(temp);
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
@@ -74,4 +72,22 @@ export async function deliver(
   } finally {
     await rm(temp, { force: true });
   }
+}
+
+/** Copies a file to standard output, honouring back-pressure; a closed pipe (EPIPE) is an error. */
+async function copyToStdout(file: string): Promise<void> {
+  let failed: Error | undefined;
+  const onError = (err: Error): void => {
+    failed = err;
+  };
+  process.stdout.on('error', onError);
+  try {
+    for await (const chunk of createReadStream(file)) {
+      if (failed !== undefined) break;
+      if (!process.stdout.write(chunk as Buffer)) await once(process.stdout, 'drain');
+    }
+  } finally {
+    process.stdout.off('error', onError);
+  }
+  if (failed !== undefined) throw failed;
 }
