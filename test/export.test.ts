@@ -77,10 +77,13 @@ describe('settle export', () => {
       const values = line.split(',');
       return Object.fromEntries(header.map((h, i) => [h, values[i]!]));
     };
-    expect(find('M-jpy')['gross_inflow']).toBe('5000');
-    expect(find('M-bhd')['gross_inflow']).toBe('0.005');
-    expect(find('M-bhd')['fees']).toBe('12.001');
-    expect(find('M-bhd')['net_inflow']).toBe('-11.996');
+    // The header says the units: money columns in major units are named <column>_major.
+    expect(header).toContain('gross_inflow_major');
+    expect(header).not.toContain('gross_inflow');
+    expect(find('M-jpy')['gross_inflow_major']).toBe('5000');
+    expect(find('M-bhd')['gross_inflow_major']).toBe('0.005');
+    expect(find('M-bhd')['fees_major']).toBe('12.001');
+    expect(find('M-bhd')['net_inflow_major']).toBe('-11.996');
     // Counts stay integers.
     expect(find('M-bhd')['entry_count']).toBe('2');
   });
@@ -137,7 +140,7 @@ describe('settle export', () => {
     const unpublished = await exportCli(copy, '--version', 'v100', '--format', 'csv', '--out', out);
     expect(unpublished.code).toBe(2);
     expect(unpublished.stderr).toContain('no _SUCCESS');
-    const badFormat = await exportCli(wh, '--version', 'v100', '--format', 'xlsx', '--out', out);
+    const badFormat = await exportCli(wh, '--version', 'v100', '--format', 'xls', '--out', out);
     expect(badFormat.code).toBe(2);
   });
 });

@@ -1,104 +1,189 @@
-import { readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Command } from 'commander';
-import { withDb } from '../db/duckdb.js';
+import { withDb, type Db } from '../db/duckdb.js';
 import { quoteString } from '../sql/fragment.js';
 import { invalidInput } from '../errors.js';
 import { loadSql, renderSql, sqlRoot } from '../sql/load.js';
-import { majorUnitReplacements } from '../contract/render.js';
+import { exportColumns, type ExportShape } from '../contract/render.js';
 import { openWarehouseForRead } from '../warehouse/open.js';
-import { resolveVersion } from '../warehouse/resolve.js';
+import { resolveVersion, type ResolvedVersion } from '../warehouse/resolve.js';
+import { checkOut, deliver } from './out-file.js';
 import { printErr, printJson } from './output.js';
+import { ABOUT_SHEET, DATA_SHEET, MAX_EXACT_DIGITS, MAX_SHEET_ROWS, writeXlsx } from './xlsx.js';
 
 interface ExportOptions {
   date?: string;
   version?: string;
   format: string;
   out: string;
-  amounts: string;
+  amounts?: string;
   excel?: boolean;
   warehouse?: string;
   json?: boolean;
 }
+
+const FORMATS = ['csv', 'parquet', 'xlsx'] as const;
+type Format = (typeof FORMATS)[number];
+type Amounts = ExportShape['amounts'];
 
 const BOM = Buffer.from([0xef, 0xbb, 0xbf]);
 
 export function registerExportCommand(program: Command): void {
   program
     .command('export')
-    .description("export a pinned (default: the date's current) version as CSV or Parquet")
+    .description("export a pinned (default: the date's current) version as CSV, Parquet or xlsx")
     .option(
       '--date <YYYY-MM-DD>',
       'settlement date (its current version unless --version pins one)',
     )
     .option('--version <version>', 'pinned version id')
-    .requiredOption('--format <format>', 'csv | parquet')
-    .requiredOption('--out <file>', 'output file (written atomically)')
+    .requiredOption('--format <format>', 'csv | parquet | xlsx')
+    .requiredOption('--out <file>', 'output file (written atomically), or - for standard output')
     .option(
       '--amounts <units>',
-      'minor | major (CSV only: exact major units by ISO 4217 exponent)',
-      'minor',
+      'minor | major: money in integer minor units or exact major units by ISO 4217 exponent, headers <column>_major (default: minor; xlsx: major; parquet: minor only)',
     )
-    .option('--excel', 'CSV with a UTF-8 byte order mark for Excel')
+    .option('--excel', 'CSV for spreadsheets: UTF-8 byte order mark, formula-like text neutralised')
     .option('--warehouse <dir>', 'warehouse root (default $SETTLE_WAREHOUSE or ./warehouse)')
     .option('--json', 'print what was exported as JSON')
     .action(async (options: ExportOptions) => {
-      if (!['csv', 'parquet'].includes(options.format))
-        throw invalidInput(`--format ${options.format}: expected csv or parquet`, {
-          field: 'format',
+      const { format, amounts } = checkShape(options);
+      const target = await checkOut(options.out);
+      if (target.kind === 'stdout' && options.json)
+        throw invalidInput('--json cannot go with --out -: standard output carries the export', {
+          field: 'json',
         });
-      if (!['minor', 'major'].includes(options.amounts))
-        throw invalidInput(`--amounts ${options.amounts}: expected minor or major`, {
-          field: 'amounts',
-        });
-      if (options.format !== 'csv' && (options.amounts === 'major' || options.excel)) {
-        throw invalidInput('--amounts major and --excel apply to --format csv only', {
-          field: 'format',
-        });
-      }
       const layout = await openWarehouseForRead(options.warehouse);
       const version = await resolveVersion(layout, {
         date: options.date,
         version: options.version,
       });
-      const out = path.resolve(options.out);
-      const temp = path.join(path.dirname(out), `.${path.basename(out)}.${process.pid}.tmp`);
-      try {
-        // One thread: the same pinned version always exports to the same bytes.
-        await withDb({ threads: 1 }, async (db) => {
-          const data = quoteString(version.dataGlob);
-          let query = renderSql('export/summary.sql', { data });
-          if (options.amounts === 'major') {
-            await db.run(loadSql('export/major_units_macro.sql'));
-            query = renderSql('export/summary_major.sql', {
-              data,
-              iso4217: quoteString(path.join(sqlRoot, 'reference', 'iso4217.csv')),
-              major_units: majorUnitReplacements(),
-            });
-          }
-          const format =
-            options.format === 'csv'
-              ? "FORMAT csv, HEADER true, NEW_LINE '\r\n'"
-              : 'FORMAT parquet, COMPRESSION zstd';
-          await db.run(`COPY (${query}) TO ${quoteString(temp)} (${format})`);
-        });
-        if (options.excel) await writeFile(temp, Buffer.concat([BOM, await readFile(temp)]));
-        await rename(temp, out);
-      } finally {
-        await rm(temp, { force: true });
-      }
+      const { marker } = version;
+      if (format === 'xlsx' && marker.row_count >= MAX_SHEET_ROWS)
+        throw invalidInput(
+          `--format xlsx: version ${marker.version} has ${marker.row_count} rows, more than a sheet holds (${MAX_SHEET_ROWS - 1}); export csv or parquet`,
+          { field: 'format' },
+        );
+      // One thread: the same pinned version always exports to the same bytes.
+      await deliver(target, (temp) =>
+        withDb({ threads: 1 }, async (db) => {
+          if (format === 'xlsx') await exportXlsx(db, version, amounts, temp);
+          else
+            await exportCopy(db, version, { format, amounts, excel: options.excel === true }, temp);
+        }),
+      );
+      const out = target.kind === 'file' ? target.file : '-';
       if (options.json)
         printJson({
-          version: version.marker.version,
-          settlement_date: version.marker.settlement_date,
-          rows: version.marker.row_count,
-          content_checksum: version.marker.content_checksum,
-          format: options.format,
-          amounts: options.amounts,
+          version: marker.version,
+          settlement_date: marker.settlement_date,
+          rows: marker.row_count,
+          // Read from _SUCCESS, not recomputed: `settle verify` checks the files against it.
+          recorded_checksum: marker.content_checksum,
+          format,
+          amounts,
+          excel: options.excel === true,
           out,
         });
       printErr(
-        `exported ${version.marker.version} (${version.marker.settlement_date}, ${version.marker.row_count} rows, checksum ${version.marker.content_checksum}) to ${out}`,
+        `exported ${marker.version} (${marker.settlement_date}, ${marker.row_count} rows, recorded checksum ${marker.content_checksum}) to ${out === '-' ? 'standard output' : out}`,
       );
     });
+}
+
+/** Format and units, checked before any work. */
+function checkShape(options: ExportOptions): { format: Format; amounts: Amounts } {
+  const format = FORMATS.find((f) => f === options.format);
+  if (format === undefined)
+    throw invalidInput(`--format ${options.format}: expected csv, parquet or xlsx`, {
+      field: 'format',
+    });
+  const amounts = options.amounts ?? (format === 'xlsx' ? 'major' : 'minor');
+  if (amounts !== 'minor' && amounts !== 'major')
+    throw invalidInput(`--amounts ${amounts}: expected minor or major`, { field: 'amounts' });
+  if (format === 'parquet' && amounts === 'major')
+    throw invalidInput('--amounts major: Parquet keeps the published minor units', {
+      field: 'amounts',
+    });
+  if (format !== 'csv' && options.excel)
+    throw invalidInput('--excel applies to --format csv only (xlsx cells are typed)', {
+      field: 'excel',
+    });
+  return { format, amounts };
+}
+
+/** export/summary.sql with the macros it may call, shaped from the contract. */
+async function exportQuery(
+  db: Db,
+  version: ResolvedVersion,
+  shape: ExportShape,
+): Promise<ReturnType<typeof exportColumns> & { sql: string }> {
+  await db.run(loadSql('export/major_units_macro.sql'));
+  await db.run(loadSql('export/excel_text_macro.sql'));
+  const shaped = exportColumns(shape);
+  const sql = renderSql('export/summary.sql', {
+    data: quoteString(version.dataGlob),
+    iso4217: quoteString(path.join(sqlRoot, 'reference', 'iso4217.csv')),
+    columns: shaped.select,
+  });
+  return { ...shaped, sql };
+}
+
+/** CSV (RFC 4180, CRLF) or Parquet, written by DuckDB's COPY. */
+async function exportCopy(
+  db: Db,
+  version: ResolvedVersion,
+  options: { format: 'csv' | 'parquet'; amounts: Amounts; excel: boolean },
+  temp: string,
+): Promise<void> {
+  const { sql } = await exportQuery(db, version, {
+    amounts: options.amounts,
+    excelText: options.excel,
+    exponent: false,
+  });
+  const copyOptions =
+    options.format === 'csv'
+      ? "FORMAT csv, HEADER true, NEW_LINE '\r\n'"
+      : 'FORMAT parquet, COMPRESSION zstd';
+  await db.run(`COPY (${sql}) TO ${quoteString(temp)} (${copyOptions})`);
+  if (options.excel) await writeFile(temp, Buffer.concat([BOM, await readFile(temp)]));
+}
+
+/** xlsx: rows streamed from DuckDB into the workbook writer, chunk by chunk. */
+async function exportXlsx(
+  db: Db,
+  version: ResolvedVersion,
+  amounts: Amounts,
+  temp: string,
+): Promise<void> {
+  const { marker } = version;
+  const { columns, sql } = await exportQuery(db, version, {
+    amounts,
+    excelText: false,
+    exponent: true,
+  });
+  const result = await db.connection.stream(sql);
+  await writeXlsx({
+    file: temp,
+    columns,
+    rows: result.yieldRowsJson(),
+    amounts,
+    createdAt: new Date(marker.created_at),
+    about: [
+      ['dataset', marker.dataset],
+      ['version', marker.version],
+      ['settlement_date', marker.settlement_date],
+      ['rows', marker.row_count],
+      ['recorded_checksum', marker.content_checksum],
+      ['created_at', marker.created_at],
+      [
+        'amounts',
+        amounts === 'major'
+          ? `money columns (*_major) in major units, formatted with the currency's ISO 4217 decimals; text where a value has more than ${MAX_EXACT_DIGITS} digits`
+          : `money columns in integer minor units; text where a value has more than ${MAX_EXACT_DIGITS} digits`,
+      ],
+      ['sheet', `${DATA_SHEET}: one row per merchant and currency; ${ABOUT_SHEET}: this sheet`],
+    ],
+  });
 }

@@ -97,9 +97,53 @@ export function measureTotals(): SqlFragment {
   );
 }
 
-/** summary_major.sql: every money column as exact major-unit text. */
-export function majorUnitReplacements(): SqlFragment {
-  return lines(MONEY_COLUMNS.map((name) => `major_units(${name}, exp_, unit_) AS ${name}`));
+/** The header of a money column exported in major units: `<name>_major`. */
+export function majorUnitsHeader(name: string): string {
+  return `${name}_major`;
+}
+
+/** One column of an export: the published column it comes from and its header. */
+export interface ExportColumn {
+  header: string;
+  column: PublishedColumn;
+}
+
+export interface ExportShape {
+  /** Money as stored (integer minor units) or as exact major-unit text named `<name>_major`. */
+  amounts: 'minor' | 'major';
+  /** VARCHAR columns through excel_text (export/excel_text_macro.sql): no formula injection. */
+  excelText: boolean;
+  /** Append the currency's ISO 4217 exponent as a last column, `exponent_` (xlsx number formats). */
+  exponent: boolean;
+}
+
+/**
+ * export/summary.sql: the select list over its rows `r`, every published column in published order
+ * (the columns in `columns`), shaped as `shape` asks.
+ */
+export function exportColumns(shape: ExportShape): {
+  columns: ExportColumn[];
+  select: SqlFragment;
+} {
+  const columns = PUBLISHED_COLUMNS.map((column) => ({
+    header:
+      column.kind === 'money' && shape.amounts === 'major'
+        ? majorUnitsHeader(column.name)
+        : column.name,
+    column,
+  }));
+  const select = columns.map(({ header, column }) => {
+    const value = `r.${quoteIdentifier(column.name)}`;
+    const sql =
+      column.kind === 'money' && shape.amounts === 'major'
+        ? `major_units(${value}, r.exponent_, r.unit_)`
+        : column.type === 'VARCHAR' && shape.excelText
+          ? `excel_text(${value})`
+          : value;
+    return `${sql} AS ${quoteIdentifier(header)}`;
+  });
+  if (shape.exponent) select.push('r.exponent_ AS exponent_');
+  return { columns, select: lines(select) };
 }
 
 /** `NULL::TYPE AS name, ...` for a view with these columns and no rows. */
