@@ -58,7 +58,7 @@ describe('settle run (real CLI as a child process)', () => {
     expect(json.report.reduce).toMatchObject({ partitions: 3, salts: 1 });
     expect(json.report.reduce.partition_rows).toHaveLength(3);
     expect(Object.keys(json.report.stage_seconds)).toEqual(
-      expect.arrayContaining(['shard_scan', 'shuffle_reduce', 'assertions', 'publish']),
+      expect.arrayContaining(['scan', 'ids', 'reduce', 'assemble', 'assertions', 'publish']),
     );
   });
 

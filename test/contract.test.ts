@@ -61,7 +61,7 @@ describe('column contract', () => {
   });
 
   it('the classification CASE gives exactly the contract reasons, in SPEC order', () => {
-    const sql = loadSql('stages/scan/shard_entries.sql');
+    const sql = loadSql('stages/scan/classify_macro.sql');
     const inCase = [...sql.matchAll(/THEN '([a-z_]+)'/g)].map((m) => m[1]);
     expect(inCase).toEqual([...REJECT_REASONS]);
   });

@@ -3,8 +3,8 @@ import { crashAndRecover, crashFixture, type CrashFixture } from './util/crash-s
 
 /** A handful of real SIGKILLs for CI; `npm run test:faults` runs the full catalogue (50+ kills). */
 const ciPoints = [
-  'task-committed:scan-00-p4-s4',
-  'task-written:reduce-0-p4-s4',
+  'task-committed:scan-00-*',
+  'task-written:reduce-0-p4-s4-*',
   'publish:renamed',
   'atomic-write:CURRENT',
   'publish:success-written',

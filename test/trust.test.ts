@@ -190,7 +190,7 @@ describe('no silent zeros', () => {
 
 describe('a failed run never moves CURRENT', () => {
   const points = [
-    'task-written:reduce-0-p4-s4',
+    'task-written:reduce-0-p4-s4-*',
     'stage:data-written',
     'atomic-write:_SUCCESS',
     'publish:success-written',

@@ -26,7 +26,7 @@ interface RunOptions extends PolicyFlags {
   threads?: number;
   memoryLimit?: string;
   tempDir?: string;
-  partitions: number;
+  partitions?: number;
   salts?: number;
   json?: boolean;
   config?: string;
@@ -91,7 +91,11 @@ export function registerRunCommand(program: Command): void {
       '--temp-dir <dir>',
       'where DuckDB spills (default: the run directory under <warehouse>/_runs)',
     )
-    .option('--partitions <n>', 'reduce partitions', positiveInt, DEFAULT_PARTITIONS)
+    .option(
+      '--partitions <n>',
+      `reduce partitions (default: one per 128 MiB of segments, at most ${DEFAULT_PARTITIONS})`,
+      positiveInt,
+    )
     .option(
       '--salts <n>',
       "partitions a merchant's customers are spread over; 1 = no salting (default: the partition count)",
@@ -123,7 +127,7 @@ export function registerRunCommand(program: Command): void {
         },
         shuffle: {
           partitions: options.partitions,
-          salts: Math.min(options.salts ?? options.partitions, options.partitions),
+          salts: options.salts,
         },
       });
       for (const warning of result.warnings) printErr(`settle: warning: ${warning}`);

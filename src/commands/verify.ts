@@ -1,7 +1,7 @@
 import { readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { Command } from 'commander';
-import { DEFAULT_MEMORY_LIMIT, DEFAULT_PARTITIONS } from '../contract/defaults.js';
+import { DEFAULT_MEMORY_LIMIT } from '../contract/defaults.js';
 import { withDb } from '../db/duckdb.js';
 import { SettleError, runtimeFailure } from '../errors.js';
 import { loadManifest } from '../stages/manifest.js';
@@ -62,7 +62,6 @@ export function registerVerifyCommand(program: Command): void {
           const rebuilt = await runPipeline(frozen, {
             layout,
             engine: { threads: options.threads, memoryLimit: options.memoryLimit },
-            shuffle: { partitions: DEFAULT_PARTITIONS, salts: DEFAULT_PARTITIONS },
             scratchDir: scratch,
           });
           checks.push(check('rebuild from manifest', recorded, rebuilt.contentChecksum));

@@ -52,14 +52,15 @@ export class Db {
   }
 
   /**
-   * Writes a query's rows to a Parquet file. Row groups are small so that a reader filtering on a
-   * sorted column (a reduce task on `part`) skips what it does not need.
+   * Writes a query's rows to a Parquet file and returns how many. Row groups are small so that a
+   * reader filtering on a sorted column (a reduce task on `part`) skips what it does not need.
    */
-  async copyToParquet(query: string, target: string, params?: Params): Promise<void> {
-    await this.run(
+  async copyToParquet(query: string, target: string, params?: Params): Promise<number> {
+    const reader = await this.connection.runAndReadAll(
       `COPY (${query.trim().replace(/;$/, '')}) TO ${quoteString(target)} (FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE 16384)`,
       params,
     );
+    return Number(reader.getRows()[0]?.[0] ?? 0);
   }
 
   close(): void {

@@ -35,3 +35,8 @@ export function sqlInteger(value: number): SqlFragment {
   if (!Number.isSafeInteger(value)) throw new Error(`not an integer: ${value}`);
   return String(value) as SqlFragment;
 }
+
+/** A SQL list literal of integers. */
+export function sqlIntegerList(values: readonly number[]): SqlFragment {
+  return `[${values.map(sqlInteger).join(', ')}]` as SqlFragment;
+}

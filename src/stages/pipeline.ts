@@ -3,32 +3,33 @@ import path from 'node:path';
 import { withDb, type Db, type EngineSettings } from '../db/duckdb.js';
 import { quoteString, quoteStringList } from '../sql/fragment.js';
 import { ExitCode, SettleError, invalidInput } from '../errors.js';
-import { loadSql, renderSql, sqlRoot } from '../sql/load.js';
+import { loadSql, renderSql } from '../sql/load.js';
 import { codeHash } from '../util/code-hash.js';
-import { ENTRY_TYPES } from '../contract/entry-types.js';
+import { crashPoint } from '../util/crash-points.js';
+import { isFile } from '../util/files.js';
 import { assemblyExpressions, assemblyMeasureInputs, publishedCasts } from '../contract/render.js';
+import type { Manifest } from '../contract/manifest.js';
 import { versionFiles, type WarehouseLayout } from '../warehouse/layout.js';
 import { readSuccess } from '../warehouse/versions.js';
 import { failedErrors, runAssertions, type AssertionResult } from './assertions.js';
+import { EmbeddedExecutor, type Executor } from './executor.js';
 import { checkInputSchemas } from './input-schema.js';
-import { readingInputs } from './input-files.js';
-import { loadAccountDirectory } from './accounts.js';
 import { checkInputsUnchanged, type FrozenManifest } from './manifest.js';
-import type { Manifest } from '../contract/manifest.js';
+import { scanFiles, type ShuffleSettings } from './partitioning.js';
+import { shuffleFor } from './plan.js';
 import { publishVersion, stageVersion, type PublishOutcome } from './publish.js';
-import { CORRECTION_IDS_FILE, runCorrectionsScan } from './corrections-scan.js';
-import type { EntryIdCheck } from './segment-validation.js';
-import { runShardScans, type ShardOutput } from './shard-scan.js';
-import { shardFiles, type ShuffleSettings } from './partitioning.js';
-import { runReduce, type ReduceResult } from './shuffle-reduce.js';
-import { TaskStore } from './tasks.js';
-import { crashPoint } from '../util/crash-points.js';
-import { isFile } from '../util/files.js';
+import { runTasks, type ProgressListener, type TaskOutputs } from './run-tasks.js';
+import { loadReferenceTables, type TaskContext } from './task-context.js';
+import { TaskStore, type TaskTiming } from './task-store.js';
 
 export interface PipelineOptions {
   layout: WarehouseLayout;
   engine: EngineSettings;
-  shuffle: ShuffleSettings;
+  /** Reduce partitions and salts; what is not given is chosen from the input size (plan.ts). */
+  shuffle?: { partitions?: number; salts?: number };
+  /** Where tasks run (default: here, embedded). */
+  executor?: (ctx: TaskContext, frozen: FrozenManifest) => Executor;
+  onProgress?: ProgressListener;
   /**
    * Rebuild only: run every task afresh in this scratch directory and stop after staging and
    * checksumming; nothing is published and no committed task is reused.
@@ -43,6 +44,8 @@ export interface RunReport {
   attempt: string;
   stage_seconds: Record<string, number>;
   task_seconds: Record<string, number>;
+  /** When and where every task that ran in this attempt ran (reused tasks are absent). */
+  timeline: TaskTiming[];
   shards: Array<{
     shard_id: string;
     reused: boolean;
@@ -51,7 +54,6 @@ export interface RunReport {
     rejected: number;
     excluded: number;
     duplicates_removed: number;
-    customer_tuples: number;
     reject_reasons: Record<string, number>;
     incomplete: string[];
   }>;
@@ -61,6 +63,7 @@ export interface RunReport {
     partition_rows: number[];
     max_over_mean: number;
   };
+  entry_ids: { partitions: number; candidates: number };
   unlisted_files: string[];
   tasks_reused: number;
 }
@@ -81,8 +84,9 @@ export interface RunResult {
 }
 
 /**
- * Runs a frozen manifest end to end: scan (map-side partitioned) → reduce → assemble → assertions → publish.
- * Works only from the manifest, so a rerun reuses committed tasks and reproduces the checksum.
+ * Runs a frozen manifest end to end: tasks (scan, entry-id check, reduce; see run-tasks.ts) on the
+ * executor, then here: assemble → assertions → stage → publish. Works only from the manifest, so
+ * a rerun reuses committed tasks and reproduces the checksum.
  */
 export async function runPipeline(
   frozen: FrozenManifest,
@@ -94,6 +98,7 @@ export async function runPipeline(
   const attempt = `${new Date().toISOString().replace(/[:.]/g, '')}-${process.pid}`;
   const store = new TaskStore(runDir, attempt, codeHash());
   const timer = stageTimer();
+  const shuffle = shuffleFor(manifest, options.shuffle ?? {});
 
   // Spill next to the run's task outputs (same file system as the warehouse) unless told otherwise.
   const spillDir = path.join(runDir, 'spill', attempt);
@@ -102,35 +107,19 @@ export async function runPipeline(
   return withDb(engine, async (db) => {
     await timer.time('validate_inputs', async () => {
       await checkInputSchemas(db, manifest);
-      await loadReferenceTables(db, manifest, options.layout);
+      await loadReferenceTables(db, manifest);
+      await loadOpening(db, manifest, options.layout);
     });
-    const inputs = manifest.files
-      .filter((f) => f.role === 'segment' || f.role === 'correction')
-      .map((f) => path.join(manifest.snapshot_root, f.path));
-    const { shards: ledger, entryIds } = await timer.time('shard_scan', () =>
-      readingInputs(db, inputs, () => runShardScans(db, manifest, store, options.shuffle)),
-    );
-    await createEntryIdTables(db, manifest, ledger, entryIds);
-    const corrections = await timer.time('corrections_scan', () =>
-      readingInputs(db, inputs, () => runCorrectionsScan(db, manifest, store, options.shuffle)),
-    );
-    const shards = [...ledger, ...corrections];
-    await db.run(
-      corrections[0] === undefined
-        ? loadSql('stages/run/correction_entry_ids_empty.sql')
-        : renderSql('stages/run/correction_entry_ids.sql', {
-            ids: quoteString(path.join(corrections[0].dir, CORRECTION_IDS_FILE)),
-          }),
-    );
-    await loadScanTables(db, shards);
-    const reduced = await timer.time('shuffle_reduce', () =>
-      runReduce(db, shards, store, options.shuffle),
-    );
+    const ctx = { db, manifest, store };
+    const executor = options.executor?.(ctx, frozen) ?? new EmbeddedExecutor(ctx);
+    const tasks = await runTasks(executor, manifest, shuffle, options.onProgress);
+    Object.assign(timer.seconds, tasks.stageSeconds);
+    await loadTaskTables(db, manifest, tasks);
     await timer.time('assemble', () =>
       db.run(
         renderSql('stages/reduce/assemble.sql', {
-          sums: quoteStringList(reduced.reduced.sums),
-          customers: quoteStringList(reduced.reduced.customers),
+          sums: quoteStringList(tasks.reduced.sums),
+          customers: quoteStringList(tasks.reduced.customers),
           measure_inputs: assemblyMeasureInputs(),
           expressions: assemblyExpressions(),
           casts: publishedCasts(),
@@ -139,22 +128,14 @@ export async function runPipeline(
     );
     const assertions = await timer.time('assertions', () => runAssertions(db, manifest.policy));
     crashPoint('assertions-done');
-    const report = buildReport(
-      frozen,
-      attempt,
-      timer.seconds,
-      store.seconds,
-      shards,
-      reduced,
-      options.shuffle,
-    );
+    const report = buildReport(frozen, attempt, timer.seconds, tasks, shuffle);
 
     await checkInputsUnchanged(frozen);
     const stageRequest = {
       version: manifest.version,
       settlementDate: manifest.settlement_date,
       manifestText: frozen.text,
-      rejectFiles: rejectFiles(shards),
+      rejectFiles: rejectFiles(tasks),
       assertions,
       report,
     };
@@ -237,30 +218,6 @@ async function persistManifest(runDir: string, frozen: FrozenManifest): Promise<
   return target;
 }
 
-async function loadReferenceTables(
-  db: Db,
-  manifest: Manifest,
-  layout: WarehouseLayout,
-): Promise<void> {
-  await loadAccountDirectory(db, path.join(manifest.snapshot_root, 'accounts.parquet'));
-  await db.run(
-    renderSql('stages/scan/load_reference.sql', {
-      iso4217: quoteString(path.join(sqlRoot, 'reference', 'iso4217.csv')),
-      entry_types: quoteStringList(ENTRY_TYPES),
-    }),
-  );
-  await db.run(loadSql('stages/shuffle/partition_macros.sql'));
-  const { policy } = manifest;
-  await db.run(loadSql('stages/run/run_params.sql'), {
-    settlement_date: manifest.settlement_date,
-    min_charges: policy.min_charges,
-    chargeback_ratio_bps: policy.chargeback_ratio_bps,
-    max_reject_ratio_bps: policy.max_reject_ratio_bps,
-    require_complete_books: policy.require_complete_books,
-  });
-  await loadOpening(db, manifest, layout);
-}
-
 async function loadOpening(db: Db, manifest: Manifest, layout: WarehouseLayout): Promise<void> {
   const opening = manifest.opening_version;
   if (opening === null) {
@@ -282,84 +239,83 @@ async function loadOpening(db: Db, manifest: Manifest, layout: WarehouseLayout):
   await db.run(renderSql('stages/run/opening_load.sql', { data: quoteString(data) }));
 }
 
-async function loadScanTables(db: Db, shards: ShardOutput[]): Promise<void> {
+/**
+ * The tables the assertions read, from the tasks' results: per-shard flags and row counts, the
+ * scan sums, the complete segments, the repeated entry ids and the accepted correction ids.
+ */
+async function loadTaskTables(db: Db, manifest: Manifest, tasks: TaskOutputs): Promise<void> {
+  const shards = [
+    ...tasks.scans,
+    ...(tasks.corrections === null ? [] : [tasks.corrections]),
+  ].flatMap((t) => t.result.shards);
+  const flags = shards.flatMap(({ shard }) => [
+    ...(shard.missing_segment
+      ? [{ shard_id: shard.shard_id, item: `missing_segment:${shard.shard_id}` }]
+      : []),
+    ...(shard.replica_lag
+      ? [{ shard_id: shard.shard_id, item: `replica_lag:${shard.shard_id}` }]
+      : []),
+  ]);
+  await db.run(loadSql('stages/run/shard_flags.sql'), { flags: JSON.stringify(flags) });
+  const stats = shards.map((s) => ({
+    shard_id: s.shard.shard_id,
+    rows_read: s.rows_read,
+    accepted: s.accepted,
+    rejected: s.rejected,
+    excluded: s.excluded,
+    duplicates_removed: s.duplicates_removed,
+  }));
+  await db.run(loadSql('stages/run/scan_stats.sql'), { stats: JSON.stringify(stats) });
+  const taskDirs = [...tasks.scans, ...(tasks.corrections === null ? [] : [tasks.corrections])].map(
+    (t) => t.dir,
+  );
   await db.run(
     renderSql('stages/run/scan_tables.sql', {
-      sums: quoteStringList(shards.map((s) => path.join(s.dir, shardFiles.sums))),
+      sums: quoteStringList(taskDirs.map((d) => path.join(d, scanFiles.sums))),
     }),
   );
-  for (const { result } of shards) {
-    const id = result.shard.shard_id;
-    if (result.shard.missing_segment)
-      await db.run('INSERT INTO shard_flags VALUES ($id, $item)', {
-        id,
-        item: `missing_segment:${id}`,
-      });
-    if (result.shard.replica_lag)
-      await db.run('INSERT INTO shard_flags VALUES ($id, $item)', {
-        id,
-        item: `replica_lag:${id}`,
-      });
-    await db.run(
-      'INSERT INTO scan_stats VALUES ($id, $read, $accepted, $rejected, $excluded, $dups)',
-      {
-        id,
-        read: result.rows_read,
-        accepted: result.accepted,
-        rejected: result.rejected,
-        excluded: result.excluded,
-        dups: result.duplicates_removed,
-      },
-    );
-  }
-}
-
-/**
- * Tables for unique_entry_id (complete segments and the occurrences of repeated ids) and, for
- * correction runs, the entry ids of every complete segment.
- */
-async function createEntryIdTables(
-  db: Db,
-  manifest: Manifest,
-  shards: ShardOutput[],
-  entryIds: EntryIdCheck,
-): Promise<void> {
-  const completeFiles = shards.flatMap((s) =>
-    s.result.complete_files.map((f) => path.join(manifest.snapshot_root, f)),
+  const complete = shards
+    .flatMap((s) => s.complete_files)
+    .map((f) => path.join(manifest.snapshot_root, f));
+  await db.run(loadSql('stages/run/complete_segment_files.sql'), {
+    files: JSON.stringify(complete),
+  });
+  const occurrences = tasks.ids.flatMap((t) =>
+    t.result.occurrences === null ? [] : [path.join(t.dir, t.result.occurrences)],
   );
-  await db.run('CREATE OR REPLACE TEMP TABLE complete_segment_files (file VARCHAR)');
-  for (const file of completeFiles)
-    await db.run('INSERT INTO complete_segment_files VALUES ($file)', { file });
-  if (entryIds.occurrences !== null)
-    await db.run(
-      renderSql('stages/run/entry_id_occurrences.sql', {
-        occurrences: quoteString(entryIds.occurrences),
-      }),
-    );
-  else await db.run(loadSql('stages/run/entry_id_occurrences_empty.sql'));
-  if (completeFiles.length > 0)
-    await db.run(
-      renderSql('stages/run/complete_entry_ids.sql', { files: quoteStringList(completeFiles) }),
-    );
-  else await db.run(loadSql('stages/run/complete_entry_ids_empty.sql'));
+  await db.run(
+    occurrences.length > 0
+      ? renderSql('stages/run/entry_id_occurrences.sql', {
+          occurrences: quoteStringList(occurrences),
+        })
+      : loadSql('stages/run/entry_id_occurrences_empty.sql'),
+  );
+  await db.run(
+    tasks.corrections === null
+      ? loadSql('stages/run/correction_entry_ids_empty.sql')
+      : renderSql('stages/run/correction_entry_ids.sql', {
+          ids: quoteString(path.join(tasks.corrections.dir, scanFiles.acceptedIds)),
+        }),
+  );
 }
 
-function rejectFiles(shards: ShardOutput[]): string[] {
-  return shards
-    .filter((s) => s.result.rejected > 0)
-    .map((s) => path.join(s.dir, shardFiles.rejects));
+function rejectFiles(tasks: TaskOutputs): string[] {
+  return [...tasks.scans, ...(tasks.corrections === null ? [] : [tasks.corrections])]
+    .filter((t) => t.result.rejects)
+    .map((t) => path.join(t.dir, scanFiles.rejects));
 }
 
 function buildReport(
   frozen: FrozenManifest,
   attempt: string,
   seconds: Record<string, number>,
-  taskSeconds: Record<string, number>,
-  shards: ShardOutput[],
-  reduced: ReduceResult,
+  tasks: TaskOutputs,
   shuffle: ShuffleSettings,
 ): RunReport {
-  const rows = reduced.partition_rows;
+  const rows = new Array<number>(shuffle.partitions).fill(0);
+  const producers = [...tasks.scans, ...(tasks.corrections === null ? [] : [tasks.corrections])];
+  for (const task of producers)
+    for (const [part, n] of task.result.partition_rows) rows[part] = (rows[part] ?? 0) + n;
   const mean = rows.reduce((a, b) => a + b, 0) / Math.max(1, rows.length);
   return {
     manifest_sha256: frozen.sha256,
@@ -367,27 +323,33 @@ function buildReport(
     settlement_date: frozen.manifest.settlement_date,
     attempt,
     stage_seconds: seconds,
-    task_seconds: taskSeconds,
-    shards: shards.map(({ result, reused }) => ({
-      shard_id: result.shard.shard_id,
-      reused,
-      rows_read: result.rows_read,
-      accepted: result.accepted,
-      rejected: result.rejected,
-      excluded: result.excluded,
-      duplicates_removed: result.duplicates_removed,
-      customer_tuples: result.customer_tuples,
-      reject_reasons: result.reject_reasons,
-      incomplete: result.shard.problems,
-    })),
+    task_seconds: Object.fromEntries(tasks.timeline.map((t) => [t.task, t.seconds])),
+    timeline: tasks.timeline,
+    shards: producers.flatMap((task) =>
+      task.result.shards.map((s) => ({
+        shard_id: s.shard.shard_id,
+        reused: task.reused,
+        rows_read: s.rows_read,
+        accepted: s.accepted,
+        rejected: s.rejected,
+        excluded: s.excluded,
+        duplicates_removed: s.duplicates_removed,
+        reject_reasons: s.reject_reasons,
+        incomplete: s.shard.problems,
+      })),
+    ),
     reduce: {
       partitions: shuffle.partitions,
       salts: shuffle.salts,
       partition_rows: rows,
       max_over_mean: mean === 0 ? 1 : Math.max(...rows) / mean,
     },
+    entry_ids: {
+      partitions: tasks.ids.length,
+      candidates: tasks.ids.reduce((a, t) => a + t.result.candidates, 0),
+    },
     unlisted_files: frozen.manifest.unlisted_files,
-    tasks_reused: shards.filter((s) => s.reused).length,
+    tasks_reused: tasks.reused,
   };
 }
 

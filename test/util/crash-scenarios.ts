@@ -9,15 +9,18 @@ import { currentChecksum, runAndKill, warehouseProblems } from './crash.js';
 export const DATE = '2026-04-05';
 const layout = 'p4-s4';
 
+// One scan task per shard, so that kills land between scan tasks too.
+process.env['SETTLE_SCAN_TASK_BYTES'] = '1';
+
 /** Named crash points across every stage boundary and inside the publish writes. */
 export const crashPoints = [
-  'task-written:validate-00',
-  'task-committed:entry-ids',
-  `task-written:scan-00-${layout}`,
-  `task-committed:scan-00-${layout}`,
-  `task-committed:scan-03-${layout}`,
-  `task-written:reduce-0-${layout}`,
-  `task-committed:reduce-2-${layout}`,
+  'task-written:scan-00-*',
+  'task-committed:scan-00-*',
+  'task-committed:scan-03-*',
+  'task-written:ids-0of4-*',
+  'task-committed:ids-3of4-*',
+  `task-written:reduce-0-${layout}-*`,
+  `task-committed:reduce-2-${layout}-*`,
   'assertions-done',
   'stage:data-written',
   'publish:before-rename',

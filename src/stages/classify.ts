@@ -1,0 +1,111 @@
+import path from 'node:path';
+import type { Db } from '../db/duckdb.js';
+import { scanMeasureSums } from '../contract/render.js';
+import { isRejectReason } from '../contract/reject-reasons.js';
+import { quoteStringList, sqlInteger, sqlIntegerList, type SqlFragment } from '../sql/fragment.js';
+import { loadSql, renderSql } from '../sql/load.js';
+import { scanFiles, type ShuffleSettings } from './partitioning.js';
+
+/** The files a scan task classifies, and which source (shard) each one counts for. */
+export interface ScanSources {
+  /** Absolute paths. */
+  files: string[];
+  /** The same files relative to the snapshot root (how rejects name them). */
+  relative: string[];
+  /** Index into the task's sources of each file. */
+  sourceOfFile: number[];
+  sourceCount: number;
+}
+
+export interface SourceCounts {
+  accepted: number;
+  rejected: number;
+  reject_reasons: Record<string, number>;
+}
+
+export interface ClassifiedCounts {
+  sources: SourceCounts[];
+  rejects: boolean;
+  customer_tuples: number;
+  /** Rows of the task's partitioned outputs per reduce partition: [partition, rows]. */
+  partition_rows: Array<[number, number]>;
+}
+
+/** `createSource` defines the `scan_source` view (ledger_source*.sql or corrections_source.sql). */
+export type SourceView = (files: SqlFragment, sources: SqlFragment) => Promise<void>;
+
+/**
+ * Classifies a scan task's rows (pre_aggregate.sql: group, then classify each group once) and
+ * writes its sums and customer tuples, partitioned for the reduce side, and its rejected rows.
+ * Shared by ledger scans and the corrections task.
+ */
+export async function classifyAndWrite(
+  db: Db,
+  sources: ScanSources,
+  out: { dir: string; shuffle: ShuffleSettings },
+  createSource: SourceView,
+): Promise<ClassifiedCounts> {
+  const files = quoteStringList(sources.files);
+  if (sources.files.length > 0) await createSource(files, sqlIntegerList(sources.sourceOfFile));
+  else await db.run(loadSql('stages/scan/empty_source.sql'));
+  await db.run(loadSql('stages/scan/pre_aggregate.sql'));
+  const layout = {
+    partitions: sqlInteger(out.shuffle.partitions),
+    salts: sqlInteger(out.shuffle.salts),
+  };
+  const sums = path.join(out.dir, scanFiles.sums);
+  const customers = path.join(out.dir, scanFiles.customers);
+  await db.copyToParquet(
+    renderSql('stages/scan/shard_sums.sql', { ...layout, measures: scanMeasureSums() }),
+    sums,
+  );
+  const tuples = await db.copyToParquet(
+    renderSql('stages/scan/shard_customers.sql', layout),
+    customers,
+  );
+  const counts = await sourceCounts(db, sources.sourceCount);
+  const rejected = counts.reduce((a, s) => a + s.rejected, 0);
+  // The rejects pass reads the sources again, so it only runs when there is something to keep.
+  if (rejected > 0)
+    await db.copyToParquet(
+      renderSql('stages/scan/shard_rejects.sql', {
+        files,
+        relative: quoteStringList(sources.relative),
+      }),
+      path.join(out.dir, scanFiles.rejects),
+    );
+  const parts = await db.all<{ part: number; rows: bigint }>(
+    renderSql('stages/shuffle/partition_rows.sql', { files: quoteStringList([sums, customers]) }),
+  );
+  return {
+    sources: counts,
+    rejects: rejected > 0,
+    customer_tuples: tuples,
+    partition_rows: parts.map((p) => [p.part, Number(p.rows)]),
+  };
+}
+
+async function sourceCounts(db: Db, count: number): Promise<SourceCounts[]> {
+  const rows = await db.all<{ source_no: number; reject_reason: string | null; rows: bigint }>(
+    loadSql('stages/scan/shard_stats.sql'),
+  );
+  const counts: SourceCounts[] = Array.from({ length: count }, () => ({
+    accepted: 0,
+    rejected: 0,
+    reject_reasons: {},
+  }));
+  for (const row of rows) {
+    const source = counts[row.source_no];
+    if (source === undefined) throw new Error(`classified rows of unknown source ${row.source_no}`);
+    const n = Number(row.rows);
+    if (row.reject_reason === null) source.accepted += n;
+    else {
+      // A reason outside the contract would be a typo in the classification SQL.
+      if (!isRejectReason(row.reject_reason))
+        throw new Error(`classification produced unknown reject reason ${row.reject_reason}`);
+      source.rejected += n;
+      source.reject_reasons[row.reject_reason] = n;
+    }
+  }
+  return counts;
+}

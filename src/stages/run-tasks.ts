@@ -1,0 +1,125 @@
+import path from 'node:path';
+import type { Manifest } from '../contract/manifest.js';
+import type {
+  CorrectionsTaskResult,
+  IdsTaskResult,
+  ReduceTaskResult,
+  ScanTaskResult,
+} from './execute-task.js';
+import type { Executor, TaskEvent } from './executor.js';
+import type { ShuffleSettings } from './partitioning.js';
+import { groupShards } from './plan.js';
+import { reducedFiles } from './reduce-task.js';
+import type { TaskRecord, TaskTiming } from './task-store.js';
+import {
+  correctionsSpec,
+  idsSpec,
+  reduceSpec,
+  scanSpec,
+  type ScanSpec,
+  type TaskSpec,
+} from './task-specs.js';
+
+/** Everything the tasks of a run produced, as the assembly and the run report need it. */
+export interface TaskOutputs {
+  /** The final scan of every shard group (a rescan replaces its first scan). */
+  scans: Array<TaskRecord<ScanTaskResult>>;
+  ids: Array<TaskRecord<IdsTaskResult>>;
+  corrections: TaskRecord<CorrectionsTaskResult> | null;
+  reduced: { sums: string[]; customers: string[] };
+  timeline: TaskTiming[];
+  /** Wall seconds of each stage that had tasks. */
+  stageSeconds: Partial<Record<StageName, number>>;
+  reused: number;
+}
+
+export type StageName = 'scan' | 'ids' | 'rescan' | 'corrections' | 'reduce';
+export type ProgressListener = (stage: StageName, event: TaskEvent) => void;
+
+/**
+ * Plans and runs a manifest's tasks on an executor, stage by stage: scans (small shards grouped),
+ * the entry-id check per hash partition, rescans of groups whose segments turned out to hold one
+ * entry_id on two rows, the corrections task, and the reduce partitions. Each stage's specs are
+ * derived from the manifest and the previous stages' committed results only.
+ */
+export async function runTasks(
+  executor: Executor,
+  manifest: Manifest,
+  shuffle: ShuffleSettings,
+  onProgress?: ProgressListener,
+): Promise<TaskOutputs> {
+  const timeline: TaskTiming[] = [];
+  const stageSeconds: TaskOutputs['stageSeconds'] = {};
+  let reused = 0;
+  const stage = async <T>(name: StageName, specs: TaskSpec[]): Promise<Array<TaskRecord<T>>> => {
+    if (specs.length === 0) return [];
+    const started = performance.now();
+    const records = (await executor.run(specs, (event) => onProgress?.(name, event))) as Array<
+      TaskRecord<T>
+    >;
+    stageSeconds[name] = Math.round(performance.now() - started) / 1000;
+    for (const record of records) {
+      if (record.reused) reused++;
+      else timeline.push(record.timing);
+    }
+    return records;
+  };
+
+  const idParts = shuffle.partitions;
+  const first = groupShards(manifest).map((shards) => scanSpec(shards, shuffle, idParts));
+  const scans = await stage<ScanTaskResult>('scan', first);
+  const ids = await stage<IdsTaskResult>(
+    'ids',
+    Array.from({ length: idParts }, (_, p) =>
+      idsSpec(
+        p,
+        idParts,
+        first.map((s) => s.id),
+      ),
+    ),
+  );
+  const conflicts = new Set(ids.flatMap((r) => r.result.conflict_files));
+  const rescans = first.flatMap((spec, i) => {
+    const hit = (scans[i]?.result.shards ?? []).flatMap((s) =>
+      s.complete_files.filter((f) => conflicts.has(f)),
+    );
+    return hit.length > 0
+      ? [{ index: i, spec: scanSpec(spec.shards, shuffle, idParts, hit.sort()) }]
+      : [];
+  });
+  const redone = await stage<ScanTaskResult>(
+    'rescan',
+    rescans.map((r) => r.spec),
+  );
+  rescans.forEach((r, j) => (scans[r.index] = redone[j] as TaskRecord<ScanTaskResult>));
+  const finalScans: ScanSpec[] = first.map(
+    (spec, i) => rescans.find((r) => r.index === i)?.spec ?? spec,
+  );
+
+  let corrections: TaskRecord<CorrectionsTaskResult> | null = null;
+  const inputs = finalScans.map((s) => s.id);
+  if (manifest.corrections.length > 0) {
+    const completeFiles = scans
+      .flatMap((s) => s.result.shards.flatMap((sh) => sh.complete_files))
+      .sort();
+    const spec = correctionsSpec(shuffle, completeFiles);
+    corrections = (await stage<CorrectionsTaskResult>('corrections', [spec]))[0] ?? null;
+    inputs.push(spec.id);
+  }
+  const reduced = await stage<ReduceTaskResult>(
+    'reduce',
+    Array.from({ length: shuffle.partitions }, (_, p) => reduceSpec(p, shuffle, inputs)),
+  );
+  return {
+    scans,
+    ids,
+    corrections,
+    reduced: {
+      sums: reduced.map((r) => path.join(r.dir, reducedFiles.sums)),
+      customers: reduced.map((r) => path.join(r.dir, reducedFiles.customers)),
+    },
+    timeline,
+    stageSeconds,
+    reused,
+  };
+}
