@@ -7,6 +7,7 @@ import { registerVersionsCommand } from './commands/versions.js';
 import { registerVerifyCommand } from './commands/verify.js';
 import { registerDiffCommand } from './commands/diff.js';
 import { registerRollbackCommand } from './commands/rollback.js';
+import { registerWorkerCommand } from './commands/worker.js';
 import { printErr, processIo, reportError, withIo, writeOut, type Io } from './commands/output.js';
 import { ExitCode, invalidInput, type ExitCodeValue } from './errors.js';
 
@@ -30,6 +31,7 @@ export function createCli(): Command {
   registerDiffCommand(program);
   registerRollbackCommand(program);
   registerGenerateCommand(program);
+  registerWorkerCommand(program);
   for (const command of program.commands)
     command.exitOverride().configureOutput(program.configureOutput());
   return program;

@@ -2,6 +2,8 @@ import type { Command } from 'commander';
 import { runPipeline, type RunResult } from '../stages/pipeline.js';
 import { freezeRun } from '../stages/run-request.js';
 import { openWarehouseForWrite } from '../warehouse/open.js';
+import { parseQueueUrl } from '../queue/connection.js';
+import { QueueExecutor } from '../queue/queue-executor.js';
 import { DEFAULT_MEMORY_LIMIT, DEFAULT_PARTITIONS } from '../contract/defaults.js';
 import { commaList, memoryLimit, nonNegativeInt, positiveInt } from './options.js';
 import {
@@ -30,6 +32,7 @@ interface RunOptions extends PolicyFlags {
   salts?: number;
   json?: boolean;
   config?: string;
+  queue?: string;
 }
 
 export function registerRunCommand(program: Command): void {
@@ -101,8 +104,14 @@ export function registerRunCommand(program: Command): void {
       "partitions a merchant's customers are spread over; 1 = no salting (default: the partition count)",
       positiveInt,
     )
+    .option(
+      '--queue <url>',
+      'run the tasks on `settle worker` processes through this queue: redis://HOST:PORT (default $SETTLE_QUEUE; none: in this process)',
+    )
     .option('--json', 'print the machine-readable result')
     .action(async (options: RunOptions) => {
+      const queueUrl = options.queue ?? process.env['SETTLE_QUEUE'];
+      const queue = queueUrl === undefined || queueUrl === '' ? undefined : parseQueueUrl(queueUrl);
       const layout = await openWarehouseForWrite(options.warehouse);
       const frozen = await freezeRun(layout, {
         manifest: options.manifest,
@@ -129,6 +138,10 @@ export function registerRunCommand(program: Command): void {
           partitions: options.partitions,
           salts: options.salts,
         },
+        executor:
+          queue === undefined
+            ? undefined
+            : (ctx, frozenRun) => QueueExecutor.open(queue, ctx.store, frozenRun.sha256),
       });
       for (const warning of result.warnings) printErr(`settle: warning: ${warning}`);
       if (options.json) printJson(result);

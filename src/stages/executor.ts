@@ -18,6 +18,8 @@ export interface TaskEvent {
  */
 export interface Executor {
   run(specs: TaskSpec[], onTask?: (event: TaskEvent) => void): Promise<Array<TaskRecord<unknown>>>;
+  /** Releases what the executor holds (connections); the pipeline calls it when the run ends. */
+  close?(): Promise<void>;
 }
 
 export class EmbeddedExecutor implements Executor {

@@ -28,7 +28,7 @@ export interface PipelineOptions {
   /** Reduce partitions and salts; what is not given is chosen from the input size (plan.ts). */
   shuffle?: { partitions?: number; salts?: number };
   /** Where tasks run (default: here, embedded). */
-  executor?: (ctx: TaskContext, frozen: FrozenManifest) => Executor;
+  executor?: (ctx: TaskContext, frozen: FrozenManifest) => Promise<Executor>;
   onProgress?: ProgressListener;
   /**
    * Rebuild only: run every task afresh in this scratch directory and stop after staging and
@@ -111,8 +111,10 @@ export async function runPipeline(
       await loadOpening(db, manifest, options.layout);
     });
     const ctx = { db, manifest, store };
-    const executor = options.executor?.(ctx, frozen) ?? new EmbeddedExecutor(ctx);
-    const tasks = await runTasks(executor, manifest, shuffle, options.onProgress);
+    const executor: Executor = (await options.executor?.(ctx, frozen)) ?? new EmbeddedExecutor(ctx);
+    const tasks = await runTasks(executor, manifest, shuffle, options.onProgress).finally(() =>
+      executor.close?.(),
+    );
     Object.assign(timer.seconds, tasks.stageSeconds);
     await loadTaskTables(db, manifest, tasks);
     await timer.time('assemble', () =>
