@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { invalidInput } from '../errors.js';
+import type { TaskSpec } from '../stages/task-specs.js';
 
 /** Where the queue lives: `redis://[:password@]host:port[/db]` (or `rediss://` for TLS). */
 export interface QueueAddress {
@@ -81,7 +82,7 @@ export interface TaskJobData {
   runDir: string;
   manifestSha: string;
   codeHash: string;
-  spec: import('../stages/task-specs.js').TaskSpec;
+  spec: TaskSpec;
 }
 
 /**
