@@ -7,6 +7,7 @@ import { registerVersionsCommand } from './commands/versions.js';
 import { registerVerifyCommand } from './commands/verify.js';
 import { registerDiffCommand } from './commands/diff.js';
 import { registerRollbackCommand } from './commands/rollback.js';
+import { registerServeCommand } from './commands/serve.js';
 import { printErr, reportError } from './commands/output.js';
 import { ExitCode, type ExitCodeValue } from './errors.js';
 
@@ -25,6 +26,7 @@ export function createCli(): Command {
   registerDiffCommand(program);
   registerRollbackCommand(program);
   registerGenerateCommand(program);
+  registerServeCommand(program);
   for (const command of program.commands) command.exitOverride();
   return program;
 }
