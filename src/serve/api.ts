@@ -11,7 +11,7 @@ import { decodeCursor, encodeCursor } from './cursor.js';
 import { notFound } from './http-error.js';
 import { findPage } from './page.js';
 import {
-  dateParam,
+  checkDate,
   emptyQuery,
   merchantParam,
   pageQuery,
@@ -58,7 +58,7 @@ async function answer(
 }
 
 const query = (c: Context<ServeEnv>): Record<string, string> => singleValues(c.req.queries());
-const date = (c: Context<ServeEnv>): string => parseOr400(dateParam, c.req.param('date'), 'date');
+const date = (c: Context<ServeEnv>): string => checkDate(c.req.param('date') ?? '');
 
 /** The JSON API of SPEC section 9. Every body names the version its numbers come from. */
 export function registerApi(app: Hono<ServeEnv>, ctx: ServeContext): void {

@@ -14,6 +14,7 @@ const SECURITY_HEADERS: Record<string, string> = {
 };
 
 function decodeSegment(segment: string): string {
+  if (!segment.includes('%')) return segment;
   try {
     return decodeURIComponent(segment);
   } catch {

@@ -39,7 +39,16 @@ export function checkCurrency(value: string, field: string): string {
   return value;
 }
 
-export const dateParam = isoDate;
+const validDates = new Set<string>();
+
+/** A calendar date (YYYY-MM-DD); dates that passed are remembered (the check is per request). */
+export function checkDate(value: string): string {
+  if (validDates.has(value)) return value;
+  parseOr400(isoDate, value, 'date');
+  if (validDates.size < 10_000) validDates.add(value);
+  return value;
+}
+
 export const merchantParam = merchantText;
 
 export const versionQuery = z.object({ version: versionId.optional() }).strict();
