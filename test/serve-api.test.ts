@@ -272,7 +272,9 @@ describe('settle serve API: bad input gets 400 or 404 with a JSON error, never a
     const [payload, tag] = cursor.split('.') as [string, string];
     const forged = `${Buffer.from(JSON.stringify(['M000099', 'USD'])).toString('base64url')}.${tag}`;
     expect((await get(`api/dates/${DATE}/merchants?after=${forged}`)).status).toBe(400);
-    expect((await get(`api/dates/${DATE}/merchants?after=${payload}.${'A'.repeat(16)}`)).status).toBe(400);
+    expect(
+      (await get(`api/dates/${DATE}/merchants?after=${payload}.${'A'.repeat(16)}`)).status,
+    ).toBe(400);
     expect((await get(`api/dates/${DATE}/merchants?after=${cursor}`)).status).toBe(200);
   });
 

@@ -43,7 +43,9 @@ export async function openBrowser(
   options: { origin?: string; headers?: Record<string, string> } = {},
 ): Promise<BrowserSession> {
   if (!existsSync(CHROMIUM_PATH))
-    throw new Error(`no Chromium at ${CHROMIUM_PATH} (apt-get install chromium, or set CHROMIUM_PATH)`);
+    throw new Error(
+      `no Chromium at ${CHROMIUM_PATH} (apt-get install chromium, or set CHROMIUM_PATH)`,
+    );
   const profile = await mkdtemp(path.join(os.tmpdir(), 'settle-chromium-'));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM_PATH,
