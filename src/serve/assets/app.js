@@ -134,6 +134,7 @@ let dates = [];
 
 async function render() {
   const s = state();
+  $('rows').setAttribute('aria-busy', 'true');
   $('q').value = s.q;
   $('flag').value = s.flag;
   try {
@@ -165,6 +166,8 @@ async function render() {
     status('');
   } catch (err) {
     status(err.message, true);
+  } finally {
+    $('rows').setAttribute('aria-busy', 'false');
   }
 }
 
