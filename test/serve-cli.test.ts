@@ -1,9 +1,10 @@
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { copyFile, mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { main } from '../src/cli.js';
 import { openBrowser, saveScreenshot, skipBrowserTests } from './util/browser.js';
-import { repoRoot, runCli, settle } from './util/pipeline.js';
+import { repoRoot, settle } from './util/pipeline.js';
 import { versionRows } from './util/serve.js';
 import { DATE, tempDir } from './util/snapshot.js';
 
@@ -61,40 +62,69 @@ afterAll(() => {
   if (serve?.child.exitCode === null) serve.child.kill('SIGKILL');
 });
 
-describe('settle serve (real process)', () => {
-  it('prints the URL it serves as its first stdout line (--json: {"url": ...})', async () => {
+/** Runs the CLI in-process with stdout and stderr captured; `during` runs once stdout has a line. */
+async function inProcess(
+  args: string[],
+  during?: (stdout: string) => Promise<void>,
+): Promise<{ code: number; stdout: string; stderr: string }> {
+  let stdout = '';
+  let stderr = '';
+  const out = vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
+    stdout += String(chunk);
+    return true;
+  });
+  const err = vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => {
+    stderr += String(chunk);
+    return true;
+  });
+  try {
+    const running = main(args);
+    if (during !== undefined) {
+      while (!stdout.includes('\n')) await new Promise((r) => setTimeout(r, 10));
+      await during(stdout);
+    }
+    return { code: await running, stdout, stderr };
+  } finally {
+    out.mockRestore();
+    err.mockRestore();
+  }
+}
+
+describe('settle serve (command line)', () => {
+  it('prints the URL it serves as its first stdout line (real process; --json: {"url": ...})', async () => {
     expect(serve.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/$/);
-    const res = await fetch(new URL('api/health', serve.url));
-    expect(res.status).toBe(200);
-    const json = await spawnServe('--warehouse', warehouse, '--port', '0', '--json');
-    const parsed = JSON.parse(json.url) as { url: string };
-    expect(parsed.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/$/);
-    json.child.kill('SIGINT');
-    expect(await json.exit).toBe(0);
+    expect((await fetch(new URL('api/health', serve.url))).status).toBe(200);
+    const json = await inProcess(
+      ['serve', '--warehouse', warehouse, '--port', '0', '--json'],
+      async (stdout) => {
+        const { url } = JSON.parse(stdout.split('\n')[0] as string) as { url: string };
+        expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/$/);
+        expect((await fetch(new URL('api/health', url))).status).toBe(200);
+        // Only the command's own listener hears it: an event, not a real signal to the worker.
+        expect(process.listenerCount('SIGINT')).toBe(1);
+        process.emit('SIGINT');
+      },
+    );
+    expect(json.code).toBe(0);
   });
 
-  it('refuses a non-loopback host without --token-file (exit 2, one line), and a missing warehouse', async () => {
-    const open = await runCli([
-      'serve',
-      '--warehouse',
-      warehouse,
-      '--host',
-      '0.0.0.0',
-      '--port',
-      '0',
-    ]);
-    expect(open.code).toBe(2);
-    expect(open.stderr.trim().split('\n')).toHaveLength(1);
-    expect(open.stderr).toMatch(/^settle: --host 0\.0\.0\.0 is not a loopback address/);
-    const missing = await runCli([
-      'serve',
-      '--warehouse',
-      path.join(warehouse, 'nope'),
-      '--port',
-      '0',
-    ]);
-    expect(missing.code).toBe(2);
-    expect(missing.stderr).toMatch(/^settle: warehouse .* does not exist/);
+  it('refuses a non-loopback host without --token-file, a bad port, a missing warehouse (exit 2, one line)', async () => {
+    const cases: Array<[string[], RegExp]> = [
+      [['--host', '0.0.0.0'], /^settle: --host 0\.0\.0\.0 is not a loopback address/],
+      [['--port', '70000'], /^settle: --port 70000: expected 0 to 65535/],
+      [['--warehouse', path.join(warehouse, 'nope')], /^settle: warehouse .* does not exist/],
+      [
+        ['--host', '0.0.0.0', '--token-file', path.join(warehouse, 'no-token')],
+        /^settle: --token-file .* cannot be read/,
+      ],
+    ];
+    for (const [extra, message] of cases) {
+      const result = await inProcess(['serve', '--warehouse', warehouse, '--port', '0', ...extra]);
+      expect(result.code, result.stderr).toBe(2);
+      expect(result.stderr.trim().split('\n')).toHaveLength(1);
+      expect(result.stderr).toMatch(message);
+      expect(result.stdout).toBe('');
+    }
   });
 });
 

@@ -1,10 +1,10 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { getRequestListener, RequestError } from '@hono/node-server';
+import { getRequestListener, RequestError, type HttpBindings } from '@hono/node-server';
 import { Db } from '../db/duckdb.js';
 import { runtimeFailure } from '../errors.js';
 import type { WarehouseLayout } from '../warehouse/layout.js';
-import { createApp } from './app.js';
+import { createFetch } from './app.js';
 import { loadAssets } from './assets.js';
 import { bearerCheck } from './auth.js';
 import { Catalog } from './catalog.js';
@@ -73,8 +73,12 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     log,
     closing: () => closing,
   };
-  const app = createApp(context, loadAssets());
-  const server = createServer(getRequestListener(app.fetch, { errorHandler: malformed }));
+  const fetch = createFetch(context, loadAssets());
+  const server = createServer(
+    getRequestListener((request, env) => fetch(request, env as HttpBindings), {
+      errorHandler: malformed,
+    }),
+  );
   let address: AddressInfo;
   try {
     await catalog.start();

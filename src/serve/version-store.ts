@@ -20,6 +20,9 @@ export class VersionStore {
   private readonly loaded = new Map<string, VersionData>();
   private readonly loading = new Map<string, Promise<VersionData>>();
   private readonly failed = new Map<string, { at: number; error: VersionUnavailable }>();
+  /** Last use of each loaded version (a counter: cheaper per request than reordering a Map). */
+  private readonly used = new Map<string, number>();
+  private clock = 0;
 
   constructor(
     private readonly layout: WarehouseLayout,
@@ -30,10 +33,7 @@ export class VersionStore {
   /** The loaded version (and marks it recently used), or undefined. */
   peek(version: string): VersionData | undefined {
     const data = this.loaded.get(version);
-    if (data !== undefined) {
-      this.loaded.delete(version);
-      this.loaded.set(version, data);
-    }
+    if (data !== undefined) this.used.set(version, ++this.clock);
     return data;
   }
 
@@ -55,6 +55,7 @@ export class VersionStore {
       .then((loaded) => {
         this.failed.delete(marker.version);
         this.loaded.set(marker.version, loaded);
+        this.used.set(marker.version, ++this.clock);
         this.evict();
         return loaded;
       })
@@ -73,17 +74,22 @@ export class VersionStore {
 
   /** Versions in memory, least recently used first, with their approximate size. */
   stats(): Array<{ version: string; rows: number; bytes: number }> {
-    return [...this.loaded.values()].map((d) => ({
-      version: d.marker.version,
-      rows: d.rowCount,
-      bytes: versionBytes(d),
-    }));
+    const order = (d: VersionData): number => this.used.get(d.marker.version) ?? 0;
+    return [...this.loaded.values()]
+      .sort((a, b) => order(a) - order(b))
+      .map((d) => ({
+        version: d.marker.version,
+        rows: d.rowCount,
+        bytes: versionBytes(d),
+      }));
   }
 
   private evict(): void {
-    for (const version of this.loaded.keys()) {
-      if (this.loaded.size <= this.options.maxVersions) return;
-      this.loaded.delete(version);
+    while (this.loaded.size > this.options.maxVersions) {
+      const [oldest] = [...this.used].sort((a, b) => a[1] - b[1])[0] ?? [];
+      if (oldest === undefined) return;
+      this.loaded.delete(oldest);
+      this.used.delete(oldest);
     }
   }
 }
