@@ -461,21 +461,39 @@ describe('settle serve: broken warehouses get clear errors per request, the serv
     }
   });
 
-  it('a version whose Parquet was removed: 503 with the reason, repeatedly; other answers unaffected', async () => {
+  it('a version whose Parquet was removed: 503 with the reason (no server path), repeatedly; other answers unaffected', async () => {
     const wh = await tempDir('settle-serve-removed-');
     await cp(warehouse, wh, { recursive: true });
     const data = path.join(wh, 'merchant_settlement_summary', `date=${DATE}`, 'v7811', 'data');
-    for (const file of await readdir(data)) await rm(path.join(data, file));
+    const removeData = async (): Promise<void> => {
+      for (const file of await readdir(data)) await rm(path.join(data, file));
+    };
+    // Removed after the version was loaded: rows still answer from memory, totals cannot be read.
+    const loaded = await serveWarehouse(wh);
+    try {
+      expect((await getJson(loaded.url, `api/dates/${DATE}/merchants/${M}`)).status).toBe(200);
+      await removeData();
+      const summary = await getJson(loaded.url, `api/dates/${DATE}/summary`);
+      expect(summary.status).toBe(503);
+      expect(summary.body['error']).toMatch(/^totals of v7811 cannot be read: .*<warehouse>/);
+      expect(summary.body['error']).not.toContain(wh);
+      expect((await getJson(loaded.url, `api/dates/${DATE}/merchants/${M}`)).status).toBe(200);
+    } finally {
+      await loaded.close();
+    }
+    // Removed before it was ever loaded: every answer from it is a 503 naming the problem.
     const server = await serveWarehouse(wh);
     try {
       for (const target of [
         `api/dates/${DATE}/merchants/${M}`,
         `api/dates/${DATE}/summary`,
         `api/dates/${DATE}/merchants`,
+        `api/dates/${DATE}/merchants/${M}`,
       ]) {
         const res = await getJson(server.url, target);
         expect(res.status, target).toBe(503);
-        expect(res.body['error']).toMatch(/v7811 cannot be read/);
+        expect(res.body['error']).toMatch(/^version v7811 cannot be read: No files found/);
+        expect(res.body['error']).not.toContain(wh);
       }
       expect((await getJson(server.url, 'api/dates')).status).toBe(200);
       expect((await getJson(server.url, 'api/health')).status).toBe(200);

@@ -42,9 +42,9 @@ export async function loadVersion(
   try {
     return await readVersion(db, publishedDataGlob(layout, marker), marker);
   } catch (err) {
-    // DuckDB's first line names the problem ("No files found that match the pattern ...").
-    const reason = (errorMessage(err).split('\n')[0] ?? '').replace(/^[A-Za-z ]*Error: /, '');
-    throw new VersionUnavailable(`version ${marker.version} cannot be read: ${reason}`);
+    throw new VersionUnavailable(
+      `version ${marker.version} cannot be read: ${readableReason(err, layout)}`,
+    );
   }
 }
 
@@ -66,6 +66,16 @@ async function readVersion(db: Db, data: string, marker: SuccessMarker): Promise
     builder.append(chunk.chunk),
   );
   return builder.finish(marker, currencies, reasons);
+}
+
+/**
+ * DuckDB's first line names the problem ("No files found that match the pattern ..."); the
+ * warehouse's absolute path is replaced so a response does not show the server's file system.
+ */
+export function readableReason(err: unknown, layout: WarehouseLayout): string {
+  return (errorMessage(err).split('\n')[0] ?? '')
+    .replace(/^[A-Za-z ]*Error: /, '')
+    .replaceAll(layout.root, '<warehouse>');
 }
 
 function checkProfile(profile: Profile, marker: SuccessMarker): void {

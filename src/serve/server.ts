@@ -61,6 +61,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
   const store = new VersionStore(options.layout, db, {
     maxVersions: options.maxVersions ?? 3,
     retryMs: 2000,
+    log,
   });
   const catalog = new Catalog(options.layout, store, options.pollMs ?? 250, log);
   let closing = false;

@@ -5,6 +5,8 @@ import { renderSql } from '../sql/load.js';
 import type { WarehouseLayout } from '../warehouse/layout.js';
 import { publishedDataGlob, readRunReport } from '../warehouse/published.js';
 import { decimalsOf } from './decimals.js';
+import { unavailable } from './http-error.js';
+import { readableReason } from './load-version.js';
 import { isCount } from './int-column.js';
 import type { SerialDb } from './serial-db.js';
 import type { VersionData } from './version-data.js';
@@ -42,7 +44,12 @@ function currencyTotals(
       .run((d) =>
         d.all<Record<string, unknown>>(sql, { data: publishedDataGlob(layout, data.marker) }),
       )
-      .then((rows) => rows.map(toCurrencyTotals));
+      .then((rows) => rows.map(toCurrencyTotals))
+      .catch((err: unknown) => {
+        throw unavailable(
+          `totals of ${data.marker.version} cannot be read: ${readableReason(err, layout)}`,
+        );
+      });
     totals.catch(() => computed.delete(data));
     computed.set(data, totals);
   }

@@ -9,6 +9,7 @@ export interface StoreOptions {
   maxVersions: number;
   /** How long a failed load is answered from memory before it is tried again. */
   retryMs: number;
+  log: (line: string) => void;
 }
 
 /**
@@ -50,9 +51,15 @@ export class VersionStore {
     const failure = this.failed.get(marker.version);
     if (failure !== undefined && Date.now() - failure.at < this.options.retryMs)
       return Promise.reject(failure.error);
+    const started = performance.now();
     const load = this.db
       .run((db) => loadVersion(this.layout, db, marker))
       .then((loaded) => {
+        const mb = (versionBytes(loaded) / 1e6).toFixed(1);
+        const ms = (performance.now() - started).toFixed(0);
+        this.options.log(
+          `settle serve: loaded ${marker.version} (${loaded.rowCount} rows, ${mb} MB) in ${ms} ms`,
+        );
         this.failed.delete(marker.version);
         this.loaded.set(marker.version, loaded);
         this.used.set(marker.version, ++this.clock);

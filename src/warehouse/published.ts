@@ -85,7 +85,10 @@ async function readMarker(
   return marker.version === version && marker.settlement_date === date ? marker : undefined;
 }
 
-function pointerState(text: string | undefined, versions: Map<string, SuccessMarker>): PointerState {
+function pointerState(
+  text: string | undefined,
+  versions: Map<string, SuccessMarker>,
+): PointerState {
   if (text === undefined) return { kind: 'missing' };
   const parsed = pointerSchema.safeParse(parseJson(text));
   if (!parsed.success) return { kind: 'damaged', reason: 'CURRENT is not a valid pointer file' };
