@@ -159,7 +159,7 @@ describe.skipIf(skipBrowserTests)('the dashboard page in headless Chromium', () 
             String(r['failed_payout_count']),
             m('payouts_failed'),
             r['reserve_review'] ? 'yes' : 'no',
-            r['books_complete'] ? 'complete' : `incomplete: ${String(r['incomplete_reason'])}`,
+            r['books_complete'] ? 'complete' : `incomplete ${String(r['incomplete_reason'])}`,
             r['payout_eligible'] ? 'yes' : 'no',
           ];
         }),

@@ -105,6 +105,17 @@ function showVersion(summary, dateEntry) {
   options($('currency'), [['', 'All'], ...currencies], state().currency);
 }
 
+/** "complete", or "incomplete" with the reason (missing_segment:<shard>, replica_lag:<shard>) under it. */
+function books(r) {
+  if (r.books_complete) return cell('complete');
+  const td = cell('incomplete ', 'flag');
+  const reason = document.createElement('small');
+  reason.className = 'reason';
+  reason.textContent = r.incomplete_reason;
+  td.append(reason);
+  return td;
+}
+
 function showRows(page) {
   const yes = (flag, bad) => cell(flag ? 'yes' : 'no', flag === bad ? 'flag' : '');
   $('rows').tBodies[0].replaceChildren(
@@ -120,7 +131,7 @@ function showRows(page) {
         cell(String(r.failed_payout_count), 'num'),
         money('payouts_failed'),
         yes(r.reserve_review, true),
-        cell(r.books_complete ? 'complete' : `incomplete: ${r.incomplete_reason}`, r.books_complete ? '' : 'flag'),
+        books(r),
         yes(r.payout_eligible, false),
       ]);
     }),
