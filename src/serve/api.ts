@@ -19,7 +19,7 @@ import {
   singleValues,
   versionQuery,
 } from './params.js';
-import { merchantRowsJson, rowJson } from './row-json.js';
+import { bodyWithRows, JsonText, merchantRowsText, pageRowsText } from './row-text.js';
 import { summaryBody } from './summary.js';
 import { findMerchant, merchantId, merchantOfRow, type VersionData } from './version-data.js';
 import { datesBody, healthBody } from './dates-body.js';
@@ -56,9 +56,14 @@ function answer(
   } else {
     c.header('Cache-Control', 'no-cache');
   }
+  const send = (built: object): Response => {
+    if (!(built instanceof JsonText)) return c.json(built);
+    c.header('Content-Type', 'application/json');
+    return c.body(built.text);
+  };
   const respond = (data: VersionData): Response | Promise<Response> => {
     const built = body(data);
-    return built instanceof Promise ? built.then((b) => c.json(b)) : c.json(built);
+    return built instanceof Promise ? built.then(send) : send(built);
   };
   const loaded = ctx.store.peek(resolved.marker.version);
   if (loaded !== undefined) return respond(loaded);
@@ -100,12 +105,12 @@ export function registerApi(app: Hono<ServeEnv>, ctx: ServeContext): void {
         throw notFound(
           `merchant ${JSON.stringify(merchant)} has no rows in ${data.marker.version}`,
         );
-      return {
+      const head = {
         version: data.marker.version,
         settlement_date: data.marker.settlement_date,
         merchant_id: merchant,
-        rows: merchantRowsJson(data, m),
       };
+      return bodyWithRows(head, merchantRowsText(data, m));
     });
   });
 
@@ -123,20 +128,20 @@ export function registerApi(app: Hono<ServeEnv>, ctx: ServeContext): void {
         limit,
         after,
       });
-      const rows = page.rows.map((row) =>
-        rowJson(data, row, merchantId(data, merchantOfRow(data, row))),
-      );
-      const last = rows.at(-1);
-      return {
+      const last = page.rows.at(-1);
+      const next =
+        page.more && last !== undefined
+          ? encodeCursor(
+              merchantId(data, merchantOfRow(data, last)),
+              data.currencies[data.rowCurrency[last] as number] as string,
+            )
+          : null;
+      const head = {
         version: data.marker.version,
         settlement_date: data.marker.settlement_date,
         limit,
-        rows,
-        next:
-          page.more && last !== undefined
-            ? encodeCursor(String(last['merchant_id']), String(last['currency']))
-            : null,
       };
+      return bodyWithRows(head, pageRowsText(data, page.rows), { next });
     });
   });
 }
