@@ -8,14 +8,17 @@ import { writeSection } from './sections.js';
 import { repoRoot, settleBin, settleRunArgv } from './settle-run.js';
 
 /**
- * `npm run bench:serve [-- --seconds 10]`: `settle serve` over a version of ~1M merchant rows
+ * `npm run bench:serve [-- --seconds 10 --rounds 2]`: `settle serve` over a version of ~1M merchant rows
  * (`settle generate`, cached in .bench-cache/ with its published warehouse), loaded with
  * autocannon: merchant lookups by random id (a fifth unknown) and filtered page queries, at 32
  * and 128 connections; the server's peak RSS; and the time from a real publish (and a rollback)
  * to the first answer naming the new version. Writes the serve section of BENCHMARKS.md.
  */
 const args = process.argv.slice(2);
-const seconds = Number(args[args.indexOf('--seconds') + 1] ?? 10) || 10;
+const flag = (name: string, fallback: number): number =>
+  args.includes(name) ? Number(args[args.indexOf(name) + 1]) || fallback : fallback;
+const seconds = flag('--seconds', 10);
+const rounds = flag('--rounds', 2);
 const cache = path.join(repoRoot, '.bench-cache');
 const snapshot = path.join(cache, 'serve-snap-1m');
 const cachedWarehouse = path.join(cache, 'serve-wh-1m');
@@ -194,16 +197,17 @@ async function main(): Promise<void> {
   log(`serving ${rows?.rows} rows (${rows?.mb} MB in memory) at ${url}`);
   await load(base, 'warm-up', 32, lookup, 3);
   const results: Load[] = [];
-  for (const connections of [32, 128]) {
-    results.push(await load(base, 'merchant lookup', connections, lookup));
-    log(JSON.stringify(results.at(-1)));
-    results.push(
-      await load(base, 'filtered page', connections, () =>
-        (PAGES[Math.floor(Math.random() * PAGES.length)] as () => string)(),
-      ),
-    );
-    log(JSON.stringify(results.at(-1)));
-  }
+  for (let round = 1; round <= rounds; round++)
+    for (const connections of [32, 128]) {
+      results.push(await load(base, `merchant lookup (round ${round})`, connections, lookup));
+      log(JSON.stringify(results.at(-1)));
+      results.push(
+        await load(base, `filtered page (round ${round})`, connections, () =>
+          (PAGES[Math.floor(Math.random() * PAGES.length)] as () => string)(),
+        ),
+      );
+      log(JSON.stringify(results.at(-1)));
+    }
   // Real publishes (`settle run` of other epochs into the served warehouse) and a rollback: the
   // first with only the poller asking, the second while lookups load the server.
   const publishToAnswer = await publishAndWait(url, warehouse, 'ledger-snapshot-2', 'v2');
@@ -266,7 +270,7 @@ async function report(
 
 Produced by \`npm run bench:serve\` on ${new Date().toISOString().slice(0, 10)}: ${os.cpus().length} cores, Node ${process.version}, load average ${m.loadBefore.toFixed(1)} before the run (other work on the machine shares the cores).
 Version: \`settle generate ${GENERATE.join(' ')}\` published with \`settle run\`: ${m.rows} rows (merchant, currency), ${MERCHANTS} merchants, held in memory as ${m.mb} MB of column arrays.
-autocannon (same machine, so load generator and server share the 2 cores), ${seconds} s per row after a 3 s warm-up; lookups ask for random ids M000000-M999999, so a fifth are unknown (404, counted apart); pages mix a flag filter, prefix + currency, prefix + flag, and a currency filter.
+autocannon (same machine, so load generator and server share the 2 cores), ${seconds} s per row after a 3 s warm-up, ${rounds} rounds in turn (the spread between rounds is the machine's other load); lookups ask for random ids M000000-M999999, so a fifth are unknown (404, counted apart); pages mix a flag filter, prefix + currency, prefix + flag, and a currency filter.
 
 | load | connections | req/s | p50 ms | p99 ms | 200 | 404 | errors / other |
 |---|---|---|---|---|---|---|---|
