@@ -62,9 +62,7 @@ async function readVersion(db: Db, data: string, marker: SuccessMarker): Promise
   const reasons = await dictionary(db, data, 'incomplete_reason');
   if (currencies.length > 0xffff) throw new Error('it has more than 65535 currencies');
   const builder = new VersionBuilder(Number(profile.row_count), widths);
-  await streamRows(db, data, { currencies, reasons }, widths, (chunk) =>
-    builder.append(chunk.chunk),
-  );
+  await readRows(db, data, { currencies, reasons }, widths, (chunk) => builder.append(chunk.chunk));
   return builder.finish(marker, currencies, reasons);
 }
 
@@ -101,15 +99,24 @@ async function dictionary(db: Db, data: string, column: string): Promise<string[
   return (await db.all<{ value: string }>(sql, { data })).map((r) => r.value);
 }
 
-/** Streams version_rows.sql, fetching the next chunk while the current one is copied. */
-async function streamRows(
+/** Chunks (of 2048 rows) copied per turn of the event loop while a version loads. */
+const CHUNKS_PER_TURN = 8;
+
+/**
+ * Runs version_rows.sql and hands its chunks over. DuckDB materialises the result on its own
+ * threads; the chunks are then copied a few at a time, yielding to the event loop in between, so
+ * requests keep being answered during a load and a busy server still loads in a bounded number of
+ * turns. (Streaming the result instead cost one event-loop turn per chunk: a 1M-row load took
+ * 3.5 s rather than 1 s while the server answered 15k lookups/s.)
+ */
+async function readRows(
   db: Db,
   data: string,
   dictionaries: { currencies: string[]; reasons: string[] },
   widths: IntWidth[],
   onChunk: (chunk: DuckDBDataChunk) => void,
 ): Promise<void> {
-  const result = await db.connection.stream(
+  const result = await db.connection.run(
     renderSql('serve/version_rows.sql', { numbers: narrowCasts(widths) }),
     {
       data,
@@ -118,16 +125,8 @@ async function streamRows(
     },
     { currencies: LIST(VARCHAR), reasons: LIST(VARCHAR) },
   );
-  let next = result.fetchChunk();
-  try {
-    for (;;) {
-      const chunk = await next;
-      if (chunk === null || chunk.rowCount === 0) return;
-      next = result.fetchChunk();
-      onChunk(chunk);
-    }
-  } finally {
-    // Never leave a fetch unobserved (its rejection would be unhandled) or running at close.
-    await next.catch(() => undefined);
+  for (let i = 0; i < result.chunkCount; i++) {
+    onChunk(result.getChunk(i));
+    if (i % CHUNKS_PER_TURN === CHUNKS_PER_TURN - 1) await new Promise(setImmediate);
   }
 }
