@@ -276,9 +276,9 @@ autocannon (same machine, so load generator and server share the 2 cores), ${sec
 |---|---|---|---|---|---|---|---|
 ${table}
 
-- Server peak RSS over the whole run (1M-row version loaded, then a second one during the publish): ${m.peakRss.toFixed(0)} MB (${m.rss.toFixed(0)} MB at the end).
+- Server peak RSS over the whole run (by its end three 1M-row versions are in memory, the most it keeps, and each publish loaded one from a materialised DuckDB result): ${m.peakRss.toFixed(0)} MB (${m.rss.toFixed(0)} MB at the end).
 - Publish to first answer: ${m.publishToAnswer} ms from the new CURRENT's \`updated_at\` (a real \`settle run\` of another epoch into the served warehouse) to the first lookup naming the new version, with only that poller asking; ${m.loadedToAnswer} ms for a second publish while 32 connections of lookups keep the server busy (the row above). The server answers from the old version until the new one is loaded. Rollback to first answer: ${m.rollbackToAnswer} ms (the old version is still in memory).
-- What bounds it: one core's worth of JavaScript per request path (routing, zod checks, JSON) plus one \`writev\` per response, with autocannon taking most of the other core; a lookup itself is a binary search over 800k UTF-8 keys (microseconds). Publish to first answer is the poll interval (250 ms) plus loading the version: DuckDB reads the Parquet (statistics-only profile, then one streamed scan) and the rows are copied into narrow typed arrays, where first-touching fresh memory costs most on this VM.
+- What bounds it: one core's worth of JavaScript per request path (routing, zod checks, JSON) plus one \`writev\` per response, with autocannon taking most of the other core; a lookup itself is a binary search over 800k UTF-8 keys (microseconds). Publish to first answer is the poll interval (250 ms) plus loading the version: DuckDB reads the Parquet (a statistics-only profile, then one scan it materialises on its own threads) and the rows are copied into narrow typed arrays, 8 chunks per event-loop turn so lookups keep flowing; first-touching fresh memory is the largest part of the copy on this VM.
 `;
   await writeSection(path.join(repoRoot, 'BENCHMARKS.md'), 'serve', body);
   process.stdout.write(body);
