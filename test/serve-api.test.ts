@@ -254,6 +254,8 @@ describe('settle serve API: bad input gets 400 or 404 with a JSON error, never a
     ['api/dates/2026-04-06/merchants/M000003', 404],
     [`api/dates/${DATE}/summary?version=v9999`, 404],
     [`api/dates/${DATE}/merchants/NOBODY`, 404],
+    [`api/dates/${DATE}/merchants/M'%3B%20DROP%20TABLE%20x%3B--`, 404],
+    [`api/dates/${DATE}/merchants/%27%20OR%20%271%27%3D%271`, 404],
     [`api/dates/${DATE}/merchants/a..b`, 400],
     ['api/nothing', 404],
     ['assets/../../package.json', 400],
