@@ -4,6 +4,7 @@ import { createReadStream, existsSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { repoRoot, settleBin, settleRunArgv } from './settle-run.js';
+import { writeKeepingSections } from './sections.js';
 
 /**
  * `npm run bench -- [--sizes 1m,10m,100m] [--pairs 3] [--skip-peer]`: generates (and caches)
@@ -238,7 +239,8 @@ ${rows.join('\n')}
 - \`--memory-limit 1GB --temp-dir\` at ${largest}: ${limited.seconds.toFixed(2)} s, peak RSS ${limited.rssMb.toFixed(0)} MB.
 - Start-up: \`settle versions\` ${startup.seconds.toFixed(2)} s, \`settle sql "select 1"\` ${sqlStartup.seconds.toFixed(2)} s.
 `;
-  await writeFile(path.join(repoRoot, 'BENCHMARKS.md'), report);
+  // The serve benchmark (bench/serve.ts) owns its own section of the file.
+  await writeKeepingSections(path.join(repoRoot, 'BENCHMARKS.md'), report, ['serve']);
   process.stdout.write(report);
 }
 

@@ -8,6 +8,7 @@ import { registerVerifyCommand } from './commands/verify.js';
 import { registerDiffCommand } from './commands/diff.js';
 import { registerRollbackCommand } from './commands/rollback.js';
 import { registerWorkerCommand } from './commands/worker.js';
+import { registerServeCommand } from './commands/serve.js';
 import { printErr, processIo, reportError, withIo, writeOut, type Io } from './commands/output.js';
 import { ExitCode, invalidInput, type ExitCodeValue } from './errors.js';
 
@@ -32,6 +33,7 @@ export function createCli(): Command {
   registerRollbackCommand(program);
   registerGenerateCommand(program);
   registerWorkerCommand(program);
+  registerServeCommand(program);
   for (const command of program.commands)
     command.exitOverride().configureOutput(program.configureOutput());
   return program;

@@ -1,0 +1,37 @@
+import { createHash } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/**
+ * The dashboard's files (src/serve/assets/), found relative to this module: both src/serve/ (tests)
+ * and dist/serve/ (the built CLI) sit two levels below the repository root, like sql/ is found.
+ * They are read once at start-up and served from memory; nothing is fetched from elsewhere.
+ */
+export const assetRoot = fileURLToPath(new URL('../../src/serve/assets/', import.meta.url));
+
+const TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml',
+};
+
+export interface Asset {
+  body: Uint8Array<ArrayBuffer>;
+  type: string;
+  etag: string;
+}
+
+export function loadAssets(root = assetRoot): ReadonlyMap<string, Asset> {
+  const assets = new Map<string, Asset>();
+  for (const name of readdirSync(root).sort()) {
+    const type = TYPES[path.extname(name)];
+    if (type === undefined) continue;
+    const body = new Uint8Array(readFileSync(path.join(root, name)));
+    const etag = `"${createHash('sha256').update(body).digest('hex').slice(0, 32)}"`;
+    assets.set(name, { body, type, etag });
+  }
+  if (!assets.has('index.html')) throw new Error(`dashboard assets missing in ${root}`);
+  return assets;
+}
