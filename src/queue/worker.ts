@@ -120,7 +120,7 @@ class ContextPool {
     const db = await Db.open({ ...this.engine, tempDir });
     await loadReferenceTables(db, manifest);
     const store = new TaskStore(runDir, `worker-${process.pid}`, codeHash(), this.worker);
-    return { db, manifest, store };
+    return { db, manifest, store, memoryLimit: this.engine.memoryLimit };
   }
 
   /** Keeps the engines of the two most recent runs; older ones are closed. */

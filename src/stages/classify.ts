@@ -2,7 +2,13 @@ import path from 'node:path';
 import type { Db } from '../db/duckdb.js';
 import { scanMeasureSums } from '../contract/render.js';
 import { isRejectReason } from '../contract/reject-reasons.js';
-import { quoteStringList, sqlInteger, sqlIntegerList, type SqlFragment } from '../sql/fragment.js';
+import {
+  quoteStringList,
+  sqlInteger,
+  sqlIntegerList,
+  trustedSql,
+  type SqlFragment,
+} from '../sql/fragment.js';
 import { loadSql, renderSql } from '../sql/load.js';
 import { scanFiles, type ShuffleSettings } from './partitioning.js';
 
@@ -31,8 +37,11 @@ export interface ClassifiedCounts {
   partition_rows: Array<[number, number]>;
 }
 
-/** `createSource` defines the `scan_source` view (ledger_source*.sql or corrections_source.sql). */
-export type SourceView = (files: SqlFragment, sources: SqlFragment) => Promise<void>;
+/**
+ * `createSource` defines the `scan_source` view (ledger_source*.sql or corrections_source.sql)
+ * over `files`, numbering each row's source with the `sourceNo` expression.
+ */
+export type SourceView = (files: SqlFragment, sourceNo: SqlFragment) => Promise<void>;
 
 /**
  * Classifies a scan task's rows (pre_aggregate.sql: group, then classify each group once) and
@@ -46,7 +55,7 @@ export async function classifyAndWrite(
   createSource: SourceView,
 ): Promise<ClassifiedCounts> {
   const files = quoteStringList(sources.files);
-  if (sources.files.length > 0) await createSource(files, sqlIntegerList(sources.sourceOfFile));
+  if (sources.files.length > 0) await createSource(files, sourceNumber(sources, files));
   else await db.run(loadSql('stages/scan/empty_source.sql'));
   await db.run(loadSql('stages/scan/pre_aggregate.sql'));
   const layout = {
@@ -108,4 +117,10 @@ async function sourceCounts(db: Db, count: number): Promise<SourceCounts[]> {
     }
   }
   return counts;
+}
+
+/** A row's source: a constant for a one-source task, else looked up by the row's file. */
+function sourceNumber(sources: ScanSources, files: SqlFragment): SqlFragment {
+  if (sources.sourceCount === 1) return sqlInteger(0);
+  return trustedSql(`${sqlIntegerList(sources.sourceOfFile)}[list_position(${files}, e.filename)]`);
 }

@@ -25,10 +25,8 @@ export async function executeTask(ctx: TaskContext, spec: TaskSpec, dir: string)
   switch (spec.kind) {
     case 'scan':
       return readingInputs(db, inputs, () => runScanTask(db, manifest, spec, dir));
-    case 'ids': {
-      const scans = await committedInputs<ScanTaskResult>(ctx, spec.scans);
-      return readingInputs(db, inputs, () => runIdsTask(db, manifest, spec.part, scans, dir));
-    }
+    case 'ids':
+      return readingInputs(db, inputs, () => runIdsTask(db, manifest, dir, ctx.memoryLimit));
     case 'corrections':
       return readingInputs(db, inputs, () => runCorrectionsTask(db, manifest, spec, dir));
     case 'reduce': {

@@ -15,8 +15,6 @@ export const scanFiles = {
   sums: 'sums.parquet',
   customers: 'customers.parquet',
   rejects: 'rejects.parquet',
-  /** The entry-id hash stream, one subdirectory per hash partition (part=<n>/). */
-  ids: 'ids',
   /** Exact duplicate rows and the copy kept of each (only when a file holds any). */
   dupKeys: 'dup_keys.parquet',
   /** Entry ids of accepted rows (corrections only), for unique_entry_id. */

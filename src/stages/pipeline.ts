@@ -63,7 +63,7 @@ export interface RunReport {
     partition_rows: number[];
     max_over_mean: number;
   };
-  entry_ids: { partitions: number; candidates: number };
+  entry_ids: { candidates: number };
   unlisted_files: string[];
   tasks_reused: number;
 }
@@ -110,7 +110,7 @@ export async function runPipeline(
       await loadReferenceTables(db, manifest);
       await loadOpening(db, manifest, options.layout);
     });
-    const ctx = { db, manifest, store };
+    const ctx = { db, manifest, store, memoryLimit: engine.memoryLimit };
     const executor: Executor = (await options.executor?.(ctx, frozen)) ?? new EmbeddedExecutor(ctx);
     const tasks = await runTasks(executor, manifest, shuffle, options.onProgress).finally(() =>
       executor.close?.(),
@@ -346,10 +346,7 @@ function buildReport(
       partition_rows: rows,
       max_over_mean: mean === 0 ? 1 : Math.max(...rows) / mean,
     },
-    entry_ids: {
-      partitions: tasks.ids.length,
-      candidates: tasks.ids.reduce((a, t) => a + t.result.candidates, 0),
-    },
+    entry_ids: { candidates: tasks.ids.reduce((a, t) => a + t.result.candidates, 0) },
     unlisted_files: frozen.manifest.unlisted_files,
     tasks_reused: tasks.reused,
   };

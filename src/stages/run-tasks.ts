@@ -33,7 +33,7 @@ export interface TaskOutputs {
   reused: number;
 }
 
-export type StageName = 'scan' | 'ids' | 'rescan' | 'corrections' | 'reduce';
+export type StageName = 'scan' | 'rescan' | 'corrections' | 'reduce';
 export type ProgressListener = (stage: StageName, event: TaskEvent) => void;
 
 /**
@@ -65,26 +65,18 @@ export async function runTasks(
     return records;
   };
 
-  const idParts = shuffle.partitions;
-  const first = groupShards(manifest).map((shards) => scanSpec(shards, shuffle, idParts));
-  const scans = await stage<ScanTaskResult>('scan', first);
-  const ids = await stage<IdsTaskResult>(
-    'ids',
-    Array.from({ length: idParts }, (_, p) =>
-      idsSpec(
-        p,
-        idParts,
-        first.map((s) => s.id),
-      ),
-    ),
-  );
+  const first = groupShards(manifest).map((shards) => scanSpec(shards, shuffle));
+  // The entry-id check reads only the manifest's segments: it runs beside the scans.
+  const scanned = await stage<ScanTaskResult | IdsTaskResult>('scan', [...first, idsSpec]);
+  const scans = scanned.slice(0, first.length) as Array<TaskRecord<ScanTaskResult>>;
+  const ids = scanned.slice(first.length) as Array<TaskRecord<IdsTaskResult>>;
   const conflicts = new Set(ids.flatMap((r) => r.result.conflict_files));
   const rescans = first.flatMap((spec, i) => {
     const hit = (scans[i]?.result.shards ?? []).flatMap((s) =>
       s.complete_files.filter((f) => conflicts.has(f)),
     );
     return hit.length > 0
-      ? [{ index: i, spec: scanSpec(spec.shards, shuffle, idParts, hit.sort()) }]
+      ? [{ index: i, spec: scanSpec(spec.shards, shuffle, hit.sort()) }]
       : [];
   });
   const redone = await stage<ScanTaskResult>(

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import type { Db } from '../db/duckdb.js';
 import type { Manifest, SegmentEntry, ShardEntry } from '../contract/manifest.js';
-import { quoteString, quoteStringList, sqlInteger } from '../sql/fragment.js';
+import { quoteString, quoteStringList } from '../sql/fragment.js';
 import { loadSql, renderSql } from '../sql/load.js';
 import { classifyAndWrite, type ClassifiedCounts, type SourceView } from './classify.js';
 import { scanFiles } from './partitioning.js';
@@ -29,10 +29,6 @@ export interface ShardScanResult {
 
 export interface ScanTaskResult {
   shards: ShardScanResult[];
-  /** The listed files read (relative), in the order the entry-id stream numbers them (1-based). */
-  stream_files: string[];
-  /** Hash partitions of the entry-id stream written under ids/ (0 = none). */
-  id_parts: number;
   rejects: boolean;
   customer_tuples: number;
   partition_rows: Array<[number, number]>;
@@ -48,12 +44,12 @@ interface SeqFacts {
 }
 
 /**
- * Scans a group of shards (SPEC section 3), reading every column once: one pass over the seq
- * column (per-file facts: a file that holds first_seq..last_seq once each, in order, is cleared
- * exactly), one over entry_id (the hash stream the ids tasks check for uniqueness), and one over
- * the classification columns (pre_aggregate.sql). Only files the seq facts do not clear are read
- * again, row by row (exact_per_seq.sql): duplicates, gaps and conflicts. Files the ids check
- * found to hold one entry_id on two different rows come back as `excluded` (a rescan).
+ * Scans a group of shards (SPEC section 3): one pass over the seq column (per-file facts: a file
+ * that holds first_seq..last_seq once each, in order, is cleared exactly) and one over the
+ * classification columns (pre_aggregate.sql); the entry-id task reads entry_id. Only files the seq
+ * facts do not clear are read again, row by row (exact_per_seq.sql): duplicates, gaps and
+ * conflicts. Files the ids check found to hold one entry_id on two different rows come back as
+ * `excluded` (a rescan).
  */
 export async function runScanTask(
   db: Db,
@@ -65,9 +61,6 @@ export async function runScanTask(
   const abs = (rel: string): string => path.join(root, rel);
   const shards = spec.shards.map((id) => shardOf(manifest, id));
   const listed = shards.flatMap((s) => s.segments.filter((seg) => seg.present));
-  const files = listed.map((s) => abs(s.path));
-  if (spec.idParts > 0 && files.length > 0) await writeIdStream(db, files, spec.idParts, dir);
-
   const stats = await segmentStats(db, listed, abs, dir);
   const excluded = new Set(spec.excluded);
   const verdicts = shards.map((shard) =>
@@ -100,8 +93,6 @@ export async function runScanTask(
         counts.sources[i] as ClassifiedCounts['sources'][number],
       ),
     ),
-    stream_files: spec.idParts > 0 ? listed.map((s) => s.path) : [],
-    id_parts: files.length > 0 ? spec.idParts : 0,
     rejects: counts.rejects,
     customer_tuples: counts.customer_tuples,
     partition_rows: counts.partition_rows,
@@ -112,16 +103,6 @@ function shardOf(manifest: Manifest, id: string): ShardEntry {
   const shard = manifest.shards.find((s) => s.shard_id === id);
   if (shard === undefined) throw new Error(`scan task names shard ${id}, which the manifest lacks`);
   return shard;
-}
-
-async function writeIdStream(db: Db, files: string[], parts: number, dir: string): Promise<void> {
-  const query = renderSql('stages/scan/entry_id_stream.sql', {
-    files: quoteStringList(files),
-    parts: sqlInteger(parts),
-  });
-  await db.run(
-    `COPY (${query}) TO ${quoteString(path.join(dir, scanFiles.ids))} (FORMAT parquet, COMPRESSION uncompressed, PARTITION_BY (part))`,
-  );
 }
 
 /**
@@ -241,8 +222,8 @@ function ledgerSource(db: Db, hasDuplicates: boolean): SourceView {
   const file = hasDuplicates
     ? 'stages/scan/ledger_source_dedup.sql'
     : 'stages/scan/ledger_source.sql';
-  return async (files, sources) => {
-    await db.run(renderSql(file, { files, sources }));
+  return async (files, sourceNo) => {
+    await db.run(renderSql(file, { files, source_no: sourceNo }));
   };
 }
 

@@ -12,6 +12,8 @@ export interface TaskContext {
   db: Db;
   manifest: Manifest;
   store: TaskStore;
+  /** The engine's memory limit as configured (a task may lower it for a while, then restore it). */
+  memoryLimit?: string;
 }
 
 /**

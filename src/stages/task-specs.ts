@@ -15,17 +15,12 @@ export interface ScanSpec {
   /** Segment files found to hold two different rows with one entry_id: excluded (a rescan). */
   excluded: string[];
   shuffle: ShuffleSettings;
-  /** Partitions of the entry-id hash stream; 0 = no stream (a rescan). */
-  idParts: number;
 }
 
+/** The run's entry-id uniqueness check (it reads only the manifest's segments). */
 export interface IdsSpec {
   kind: 'ids';
   id: string;
-  /** The hash partition this task checks. */
-  part: number;
-  /** Scan tasks whose streams it reads. */
-  scans: string[];
 }
 
 export interface CorrectionsSpec {
@@ -59,24 +54,20 @@ function digest(values: readonly string[]): string {
 export function scanSpec(
   shards: string[],
   shuffle: ShuffleSettings,
-  idParts: number,
   excluded: string[] = [],
 ): ScanSpec {
   const span = shards.length === 1 ? shards[0] : `${shards[0]}..${shards.at(-1)}`;
   const rescan = excluded.length > 0 ? `-x${digest(excluded)}` : '';
   return {
     kind: 'scan',
-    id: `scan-${span}${rescan}-${layoutName(shuffle)}-i${idParts}`,
+    id: `scan-${span}${rescan}-${layoutName(shuffle)}`,
     shards,
     excluded,
     shuffle,
-    idParts: excluded.length > 0 ? 0 : idParts,
   };
 }
 
-export function idsSpec(part: number, parts: number, scans: string[]): IdsSpec {
-  return { kind: 'ids', id: `ids-${part}of${parts}-${digest(scans)}`, part, scans };
-}
+export const idsSpec: IdsSpec = { kind: 'ids', id: 'entry-ids' };
 
 export function correctionsSpec(
   shuffle: ShuffleSettings,

@@ -4,7 +4,7 @@
 CREATE OR REPLACE TEMP VIEW scan_source AS
 SELECT e.entry_id, e.shard_id, e.seq, e.account_id, e.merchant_id, e.customer_ref, e.entry_type,
        e.amount_minor, e.currency, e.event_time, e.settlement_date, e.filename,
-       ({{sources}})[list_position({{files}}, e.filename)]::SMALLINT AS source_no,
+       ({{source_no}})::SMALLINT AS source_no,
        false AS known_duplicate
 FROM read_parquet({{files}}, hive_partitioning = false, filename = true, file_row_number = true) e
 LEFT JOIN scan_dup_keys d ON d.file = e.filename AND d.seq = e.seq

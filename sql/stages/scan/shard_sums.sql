@@ -1,12 +1,14 @@
--- Per (merchant_id, currency) totals of one shard: the scan measures of the column contract
--- (accepted rows counted and amounts summed per entry type, contract/columns.ts) and rejected rows
--- counted on the row's own merchant_id and currency. Sums are written as DECIMAL(38, 0): exact
--- 128-bit integers in Parquet (a HUGEINT column would be written as DOUBLE and round above 2^53).
+-- Per (merchant_id, currency) totals of one scan task: the scan measures of the column contract
+-- (accepted rows counted and amounts summed per entry type, contract/columns.ts) and rejected
+-- rows counted on the row's own merchant_id and currency. Sums are written as BIGINT, exact int64
+-- in Parquet, with a checked cast: a partial sum past 2^63 fails the run (the published money
+-- columns are BIGINT too). Not HUGEINT, which DuckDB writes as DOUBLE (rounding above 2^53); not
+-- DECIMAL(38, 0), whose cast and write cost 0.43 s against 0.13 s for 187k keys (measured).
 -- Each row carries the reduce partition of its key; sorted by it.
 -- Splices: {{partitions}} integer, {{measures}} rendered from the contract (n_*, amt_*).
 -- Tables: shard_pre. Grain: one row per (merchant_id, currency) seen by the shard.
 SELECT key_partition(merchant_id, currency, {{partitions}}) AS part, merchant_id, currency,
-       COLUMNS(* EXCLUDE (merchant_id, currency))::DECIMAL(38, 0)
+       COLUMNS(* EXCLUDE (merchant_id, currency))::BIGINT
 FROM (
 SELECT merchant_id, currency,
        {{measures}},
