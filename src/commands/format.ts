@@ -29,7 +29,7 @@ export function toTable(columns: string[], rows: Row[]): string {
     (c) =>
       rows.length > 0 &&
       rows.every(
-        (r) => r[c] === null || typeof r[c] === 'number' || /^-?\d+(\.\d+)?$/.test(String(r[c])),
+        (r) => r[c] === null || typeof r[c] === 'number' || /^-?[\d,]+(\.\d+)?$/.test(String(r[c])),
       ),
   );
   const line = (values: string[]): string =>

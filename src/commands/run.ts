@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { runPipeline, type RunResult } from '../stages/pipeline.js';
+import { runPipeline } from '../stages/pipeline.js';
 import { freezeRun } from '../stages/run-request.js';
 import { openWarehouseForWrite } from '../warehouse/open.js';
 import { parseQueueUrl } from '../queue/connection.js';
@@ -14,6 +14,7 @@ import {
   type PolicyFlags,
 } from './config.js';
 import { printErr, printJson, printOut } from './output.js';
+import { runSummary } from './run-summary.js';
 
 interface RunOptions extends PolicyFlags {
   snapshot?: string;
@@ -110,6 +111,7 @@ export function registerRunCommand(program: Command): void {
     )
     .option('--json', 'print the machine-readable result')
     .action(async (options: RunOptions) => {
+      const started = performance.now();
       const queueUrl = options.queue ?? process.env['SETTLE_QUEUE'];
       const queue = queueUrl === undefined || queueUrl === '' ? undefined : parseQueueUrl(queueUrl);
       const layout = await openWarehouseForWrite(options.warehouse);
@@ -145,29 +147,6 @@ export function registerRunCommand(program: Command): void {
       });
       for (const warning of result.warnings) printErr(`settle: warning: ${warning}`);
       if (options.json) printJson(result);
-      else printOut(summarise(result));
+      else printOut(runSummary(result, (performance.now() - started) / 1000));
     });
-}
-
-function summarise(result: RunResult): string {
-  const lines = [
-    `${outcomeText(result.outcome)} ${result.version} for ${result.settlementDate}: ${result.rowCount} rows, content checksum ${result.contentChecksum}`,
-    `  published at ${result.versionDir}`,
-    `  manifest ${result.manifestPath} (rerun with: settle run --manifest ${result.manifestPath})`,
-    '  totals per currency:',
-    ...result.totals.map(
-      (t) =>
-        `    ${String(t['currency'])}: ${String(t['rows'])} rows, ${String(t['entries'])} entries, gross_inflow ${String(t['gross_inflow'])}, net_inflow ${String(t['net_inflow'])}, available_delta ${String(t['available_delta'])}, rejected ${String(t['rejected_entries'])}, incomplete rows ${String(t['incomplete_rows'])}`,
-    ),
-    `  assertions: ${result.assertions.map((a) => `${a.name} ${a.status === 'pass' ? 'pass' : `${a.severity === 'error' ? 'FAIL' : 'warn'} (${a.violating_rows})`}`).join(', ')}`,
-    `  reduce partitions: ${result.report.reduce.partitions}, salts: ${result.report.reduce.salts}, max/mean rows ${result.report.reduce.max_over_mean.toFixed(2)}`,
-  ];
-  return lines.join('\n');
-}
-
-function outcomeText(outcome: RunResult['outcome']): string {
-  if (outcome === 'published') return 'published';
-  if (outcome === 'rebuilt') return 'rebuilt (not published)';
-  if (outcome === 'pointer-completed') return 'published (completed an interrupted publish of)';
-  return 'already published (no-op):';
 }

@@ -4,17 +4,9 @@ import type { Db } from '../db/duckdb.js';
 import { renderSql, sqlRoot } from '../sql/load.js';
 import { conservedFromPublished, conservedFromScan } from '../contract/render.js';
 import type { Policy } from '../contract/policy.js';
+import type { AssertionResult, Severity } from '../contract/run-report.js';
 
-export type Severity = 'error' | 'warn';
-
-export interface AssertionResult {
-  name: string;
-  severity: Severity;
-  status: 'pass' | 'fail';
-  violating_rows: number;
-  /** Up to five violating rows, JSON-safe, so a failure can be read without rerunning. */
-  sample: Array<Record<string, unknown>>;
-}
+export type { AssertionResult, Severity };
 
 interface AssertionFile {
   name: string;

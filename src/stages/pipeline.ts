@@ -7,7 +7,12 @@ import { loadSql, renderSql } from '../sql/load.js';
 import { codeHash } from '../util/code-hash.js';
 import { crashPoint } from '../util/crash-points.js';
 import { isFile } from '../util/files.js';
-import { assemblyExpressions, assemblyMeasureInputs, publishedCasts } from '../contract/render.js';
+import {
+  assemblyExpressions,
+  assemblyMeasureInputs,
+  measureTotals,
+  publishedCasts,
+} from '../contract/render.js';
 import type { Manifest } from '../contract/manifest.js';
 import { versionFiles, type WarehouseLayout } from '../warehouse/layout.js';
 import { readSuccess } from '../warehouse/versions.js';
@@ -20,7 +25,10 @@ import { shuffleFor } from './plan.js';
 import { publishVersion, stageVersion, type PublishOutcome } from './publish.js';
 import { runTasks, type ProgressListener, type TaskOutputs } from './run-tasks.js';
 import { loadReferenceTables, type TaskContext } from './task-context.js';
-import { TaskStore, type TaskTiming } from './task-store.js';
+import { TaskStore } from './task-store.js';
+import type { CurrencyTotals, RunReport } from '../contract/run-report.js';
+
+export type { CurrencyTotals, RunReport };
 
 export interface PipelineOptions {
   layout: WarehouseLayout;
@@ -37,37 +45,6 @@ export interface PipelineOptions {
   scratchDir?: string;
 }
 
-export interface RunReport {
-  manifest_sha256: string;
-  version: string;
-  settlement_date: string;
-  attempt: string;
-  stage_seconds: Record<string, number>;
-  task_seconds: Record<string, number>;
-  /** When and where every task that ran in this attempt ran (reused tasks are absent). */
-  timeline: TaskTiming[];
-  shards: Array<{
-    shard_id: string;
-    reused: boolean;
-    rows_read: number;
-    accepted: number;
-    rejected: number;
-    excluded: number;
-    duplicates_removed: number;
-    reject_reasons: Record<string, number>;
-    incomplete: string[];
-  }>;
-  reduce: {
-    partitions: number;
-    salts: number;
-    partition_rows: number[];
-    max_over_mean: number;
-  };
-  entry_ids: { candidates: number };
-  unlisted_files: string[];
-  tasks_reused: number;
-}
-
 export interface RunResult {
   outcome: PublishOutcome | 'rebuilt';
   /** Derived files a publish could not rewrite (the version is published and current). */
@@ -79,7 +56,7 @@ export interface RunResult {
   contentChecksum: string;
   rowCount: number;
   assertions: AssertionResult[];
-  totals: Array<Record<string, unknown>>;
+  totals: CurrencyTotals[];
   report: RunReport;
 }
 
@@ -130,7 +107,14 @@ export async function runPipeline(
     );
     const assertions = await timer.time('assertions', () => runAssertions(db, manifest.policy));
     crashPoint('assertions-done');
-    const report = buildReport(frozen, attempt, timer.seconds, tasks, shuffle);
+    // Everything the result and the report say is computed before the pointer can move.
+    const totals = await db.json<CurrencyTotals>(
+      renderSql('stages/run/currency_totals.sql', { totals: measureTotals() }),
+    );
+    const report = buildReport(frozen, attempt, timer.seconds, tasks, shuffle, {
+      totals,
+      rejectExamples: await rejectExamples(db, rejectFiles(tasks)),
+    });
 
     await checkInputsUnchanged(frozen);
     const stageRequest = {
@@ -161,8 +145,6 @@ export async function runPipeline(
         stagingDir: path.join(runDir, 'attempts', attempt, 'publish'),
       }),
     );
-    // Everything the result reports is computed before the pointer can move.
-    const totals = await db.json(loadSql('stages/run/currency_totals.sql'));
     const finish = (
       outcome: RunResult['outcome'],
       versionDir: string,
@@ -307,22 +289,36 @@ function rejectFiles(tasks: TaskOutputs): string[] {
     .map((t) => path.join(t.dir, scanFiles.rejects));
 }
 
+/** A few rejected rows per reason, as JSON-safe objects (none when nothing was rejected). */
+async function rejectExamples(db: Db, files: string[]): Promise<Array<Record<string, unknown>>> {
+  if (files.length === 0) return [];
+  return db.json(renderSql('stages/run/reject_examples.sql', { rejects: quoteStringList(files) }));
+}
+
 function buildReport(
   frozen: FrozenManifest,
   attempt: string,
   seconds: Record<string, number>,
   tasks: TaskOutputs,
   shuffle: ShuffleSettings,
+  published: { totals: CurrencyTotals[]; rejectExamples: Array<Record<string, unknown>> },
 ): RunReport {
   const rows = new Array<number>(shuffle.partitions).fill(0);
   const producers = [...tasks.scans, ...(tasks.corrections === null ? [] : [tasks.corrections])];
   for (const task of producers)
     for (const [part, n] of task.result.partition_rows) rows[part] = (rows[part] ?? 0) + n;
   const mean = rows.reduce((a, b) => a + b, 0) / Math.max(1, rows.length);
+  const { manifest } = frozen;
   return {
     manifest_sha256: frozen.sha256,
-    version: frozen.manifest.version,
-    settlement_date: frozen.manifest.settlement_date,
+    version: manifest.version,
+    settlement_date: manifest.settlement_date,
+    lineage: {
+      input_epoch: manifest.input_epoch,
+      opening_version: manifest.opening_version?.version ?? null,
+      supersedes: manifest.supersedes,
+    },
+    policy: manifest.policy,
     attempt,
     stage_seconds: seconds,
     task_seconds: Object.fromEntries(tasks.timeline.map((t) => [t.task, t.seconds])),
@@ -347,9 +343,23 @@ function buildReport(
       max_over_mean: mean === 0 ? 1 : Math.max(...rows) / mean,
     },
     entry_ids: { candidates: tasks.ids.reduce((a, t) => a + t.result.candidates, 0) },
-    unlisted_files: frozen.manifest.unlisted_files,
+    totals: published.totals,
+    rejects: {
+      by_reason: countReasons(tasks),
+      examples: published.rejectExamples,
+    },
+    unlisted_files: manifest.unlisted_files,
     tasks_reused: tasks.reused,
   };
+}
+
+function countReasons(tasks: TaskOutputs): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const task of [...tasks.scans, ...(tasks.corrections === null ? [] : [tasks.corrections])])
+    for (const shard of task.result.shards)
+      for (const [reason, n] of Object.entries(shard.reject_reasons))
+        counts[reason] = (counts[reason] ?? 0) + n;
+  return counts;
 }
 
 function stageTimer(): {

@@ -75,9 +75,7 @@ export async function runTasks(
     const hit = (scans[i]?.result.shards ?? []).flatMap((s) =>
       s.complete_files.filter((f) => conflicts.has(f)),
     );
-    return hit.length > 0
-      ? [{ index: i, spec: scanSpec(spec.shards, shuffle, hit.sort()) }]
-      : [];
+    return hit.length > 0 ? [{ index: i, spec: scanSpec(spec.shards, shuffle, hit.sort()) }] : [];
   });
   const redone = await stage<ScanTaskResult>(
     'rescan',

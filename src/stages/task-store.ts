@@ -4,15 +4,9 @@ import path from 'node:path';
 import { crashPoint } from '../util/crash-points.js';
 import { isDirectory } from '../util/files.js';
 import { jsonBigint } from '../util/json.js';
+import type { TaskTiming } from '../contract/run-report.js';
 
-/** When and where a task ran: the run report's timeline. */
-export interface TaskTiming {
-  task: string;
-  worker: string;
-  started_at: string;
-  ended_at: string;
-  seconds: number;
-}
+export type { TaskTiming };
 
 /** A task's committed output: its directory, the result it recorded, and whether it was reused. */
 export interface TaskRecord<T> {

@@ -57,7 +57,12 @@ const pointerSchema = z.object({
   // Pointers written before the history moved into CURRENT have none.
   history: z
     .array(
-      z.object({ at: z.string(), event: eventKind, version: z.string(), previous: z.string().nullable() }),
+      z.object({
+        at: z.string(),
+        event: eventKind,
+        version: z.string(),
+        previous: z.string().nullable(),
+      }),
     )
     .default([]),
 });

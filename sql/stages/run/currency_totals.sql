@@ -1,8 +1,11 @@
--- Per-currency totals of the published rows, for the run summary.
--- Tables: summary. Grain: one row per currency.
-SELECT currency, count(*) AS rows, sum(entry_count) AS entries, sum(gross_inflow) AS gross_inflow,
-       sum(net_inflow) AS net_inflow, sum(available_delta) AS available_delta,
-       sum(rejected_entries) AS rejected_entries, count(*) FILTER (WHERE NOT books_complete) AS incomplete_rows
-FROM summary
-GROUP BY currency
-ORDER BY currency;
+-- Per-currency totals of the published rows (every money and count column), with the
+-- currency's ISO 4217 exponent, for the run summary and the run report.
+-- Splices: {{totals}} rendered from the contract. Tables: summary, iso_currencies.
+-- Grain: one row per currency.
+SELECT s.currency, any_value(coalesce(iso.exponent, 0)) AS decimals, count(*) AS rows,
+       count(*) FILTER (WHERE NOT books_complete) AS incomplete_rows,
+       {{totals}}
+FROM summary s
+LEFT JOIN iso_currencies iso ON iso.code = s.currency
+GROUP BY s.currency
+ORDER BY s.currency;
