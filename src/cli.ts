@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { Command, CommanderError } from 'commander';
 import { registerGenerateCommand } from './commands/generate.js';
 import { registerRunCommand } from './commands/run.js';
@@ -12,10 +14,17 @@ import { registerServeCommand } from './commands/serve.js';
 import { printErr, processIo, reportError, withIo, writeOut, type Io } from './commands/output.js';
 import { ExitCode, invalidInput, type ExitCodeValue } from './errors.js';
 
+/** The version in package.json (the CLI ships with it beside dist/). */
+function packageVersion(): string {
+  const file = fileURLToPath(new URL('../package.json', import.meta.url));
+  return (JSON.parse(readFileSync(file, 'utf8')) as { version: string }).version;
+}
+
 /** Builds the `settle` program: commander wiring only. */
 export function createCli(): Command {
   const program = new Command('settle')
     .description('settlement pipeline: sharded payment ledger -> reconciled, versioned dataset')
+    .version(packageVersion(), '--version', 'print the version of settle')
     .option('--verbose', 'print stack traces of internal errors')
     .exitOverride()
     .configureOutput({

@@ -7,6 +7,8 @@ export const ExitCode = {
   runtime: 1,
   invalidInput: 2,
   assertionFailed: 3,
+  /** Stopped by SIGINT or SIGTERM (128 + 2, as shells report a Ctrl-C). */
+  interrupted: 130,
 } as const;
 export type ExitCodeValue = (typeof ExitCode)[keyof typeof ExitCode];
 
@@ -41,4 +43,12 @@ export function runtimeFailure(message: string, context: SettleErrorContext = {}
 
 export function errorMessage(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
+}
+
+/** A run stopped by a signal: its attempt's scratch space is gone, committed tasks are kept. */
+export function runInterrupted(): SettleError {
+  return new SettleError(
+    'interrupted: nothing published; rerun the same command to resume',
+    ExitCode.interrupted,
+  );
 }

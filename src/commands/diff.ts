@@ -18,6 +18,10 @@ export function registerDiffCommand(program: Command): void {
     .requiredOption('--to <version>', 'the newer version')
     .option('--warehouse <dir>', 'warehouse root (default $SETTLE_WAREHOUSE or ./warehouse)')
     .option('--json', 'machine-readable output')
+    .addHelpText(
+      'after',
+      `\nExamples:\n  settle diff --from v7811 --to v7811.1\n  settle diff --from v7810 --to v7811 --json\n`,
+    )
     .action(async (options: { from: string; to: string; warehouse?: string; json?: boolean }) => {
       const layout = await openWarehouseForRead(options.warehouse);
       const from = await resolveVersion(layout, { version: options.from });

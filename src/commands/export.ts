@@ -10,6 +10,7 @@ import { openWarehouseForRead } from '../warehouse/open.js';
 import { resolveVersion, type ResolvedVersion } from '../warehouse/resolve.js';
 import { checkOut, deliver } from './out-file.js';
 import { printErr, printJson } from './output.js';
+import { progressOnStderr, withQueryProgress } from './progress.js';
 import { ABOUT_SHEET, DATA_SHEET, MAX_EXACT_DIGITS, MAX_SHEET_ROWS, writeXlsx } from './xlsx.js';
 
 interface ExportOptions {
@@ -21,6 +22,7 @@ interface ExportOptions {
   excel?: boolean;
   warehouse?: string;
   json?: boolean;
+  quiet?: boolean;
 }
 
 const FORMATS = ['csv', 'parquet', 'xlsx'] as const;
@@ -46,7 +48,12 @@ export function registerExportCommand(program: Command): void {
     )
     .option('--excel', 'CSV for spreadsheets: UTF-8 byte order mark, formula-like text neutralised')
     .option('--warehouse <dir>', 'warehouse root (default $SETTLE_WAREHOUSE or ./warehouse)')
+    .option('--quiet', 'no progress on stderr')
     .option('--json', 'print what was exported as JSON')
+    .addHelpText(
+      'after',
+      `\nExamples:\n  settle export --date 2026-04-05 --format csv --out summary.csv\n  settle export --version v7811 --format xlsx --out summary.xlsx\n  settle export --date 2026-04-05 --format csv --amounts major --excel --out - > for-excel.csv\n`,
+    )
     .action(async (options: ExportOptions) => {
       const { format, amounts } = checkShape(options);
       const target = await checkOut(options.out);
@@ -66,13 +73,21 @@ export function registerExportCommand(program: Command): void {
           { field: 'format' },
         );
       // One thread: the same pinned version always exports to the same bytes.
+      const progress = progressOnStderr(options.quiet === true || target.kind === 'stdout');
       await deliver(target, (temp) =>
-        withDb({ threads: 1 }, async (db) => {
-          if (format === 'xlsx') await exportXlsx(db, version, amounts, temp);
-          else
-            await exportCopy(db, version, { format, amounts, excel: options.excel === true }, temp);
-        }),
-      );
+        withDb({ threads: 1 }, (db) =>
+          withQueryProgress(db, progress, 'export', async () => {
+            if (format === 'xlsx') await exportXlsx(db, version, amounts, temp);
+            else
+              await exportCopy(
+                db,
+                version,
+                { format, amounts, excel: options.excel === true },
+                temp,
+              );
+          }),
+        ),
+      ).finally(() => progress.stop());
       const out = target.kind === 'file' ? target.file : '-';
       if (options.json)
         printJson({

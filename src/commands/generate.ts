@@ -9,6 +9,7 @@ import {
 } from '../generate/generate.js';
 import { commaList, nonNegativeInt, positiveInt } from './options.js';
 import { printErr, printJson } from './output.js';
+import { progressOnStderr } from './progress.js';
 
 interface GenerateFlags {
   out: string;
@@ -24,6 +25,7 @@ interface GenerateFlags {
   faults: string[];
   threads?: number;
   json?: boolean;
+  quiet?: boolean;
 }
 
 export function registerGenerateCommand(program: Command): void {
@@ -52,7 +54,12 @@ export function registerGenerateCommand(program: Command): void {
     .option('--segment-rows <n>', 'rows per segment file', positiveInt, 1_000_000)
     .option('--faults <names>', `comma-separated, or all: ${faultNames.join(', ')}`, commaList, [])
     .option('--threads <n>', 'DuckDB threads', positiveInt)
+    .option('--quiet', 'no progress on stderr')
     .option('--json', 'print the report as JSON on stdout')
+    .addHelpText(
+      'after',
+      `\nExamples:\n  settle generate --out /tmp/snap --shards 16 --merchants 150000 --entries 10000000\n  settle generate --out /tmp/faulty --faults all --seed 7\n  settle generate --out /tmp/skewed --entries 1000000 --skew 0.5\n`,
+    )
     .action(async (flags: GenerateFlags) => {
       if (!/^\d*\.?\d+$/.test(flags.skew))
         throw invalidInput(`--skew ${JSON.stringify(flags.skew)}: expected a share in [0, 1)`, {
@@ -60,9 +67,10 @@ export function registerGenerateCommand(program: Command): void {
         });
       const faults = flags.faults.includes('all') ? [...faultNames] : (flags.faults as FaultName[]);
       const started = performance.now();
+      const progress = progressOnStderr(flags.quiet === true);
       const report = await withDb({ threads: flags.threads }, (db) =>
-        generateSnapshot(db, { ...flags, skew: Number(flags.skew), faults }),
-      );
+        generateSnapshot(db, { ...flags, skew: Number(flags.skew), faults }, progress),
+      ).finally(() => progress.stop());
       printErr(summary(report, (performance.now() - started) / 1000));
       if (flags.json) printJson(report);
     });

@@ -16,6 +16,7 @@ export function registerRollbackCommand(program: Command): void {
     .requiredOption('--to <version>', 'published version of that date')
     .option('--warehouse <dir>', 'warehouse root (default $SETTLE_WAREHOUSE or ./warehouse)')
     .option('--json', 'print the pointer change as JSON')
+    .addHelpText('after', `\nExamples:\n  settle rollback --date 2026-04-05 --to v7811\n`)
     .action(async (options: { date: string; to: string; warehouse?: string; json?: boolean }) => {
       const layout = await openWarehouseForRead(options.warehouse);
       const date = checkDate(options.date);

@@ -15,6 +15,7 @@ import {
 } from './config.js';
 import { printErr, printJson, printOut } from './output.js';
 import { runSummary } from './run-summary.js';
+import { progressOnStderr, withInterrupts } from './progress.js';
 
 interface RunOptions extends PolicyFlags {
   snapshot?: string;
@@ -34,6 +35,7 @@ interface RunOptions extends PolicyFlags {
   json?: boolean;
   config?: string;
   queue?: string;
+  quiet?: boolean;
 }
 
 export function registerRunCommand(program: Command): void {
@@ -109,12 +111,19 @@ export function registerRunCommand(program: Command): void {
       '--queue <url>',
       'run the tasks on `settle worker` processes through this queue: redis://HOST:PORT (default $SETTLE_QUEUE; none: in this process)',
     )
+    .option('--quiet', 'no progress on stderr')
     .option('--json', 'print the machine-readable result')
+    .addHelpText(
+      'after',
+      `\nExamples:\n  settle run --snapshot fixtures/snapshot --date 2026-04-05 --epoch ledger-snapshot-7811\n  settle run --manifest warehouse/_runs/<sha>/manifest.json          (resume a failed attempt)\n  settle run --snapshot S --date 2026-04-06 --epoch e-7812 --opening-version v7811\n  settle run --snapshot S --date 2026-04-05 --epoch e-7811 --corrections late/c1.parquet\n  settle run --snapshot S --date D --epoch E --require-complete-books --queue redis://10.0.0.5:6379\n`,
+    )
     .action(async (options: RunOptions) => {
       const started = performance.now();
       const queueUrl = options.queue ?? process.env['SETTLE_QUEUE'];
       const queue = queueUrl === undefined || queueUrl === '' ? undefined : parseQueueUrl(queueUrl);
       const layout = await openWarehouseForWrite(options.warehouse);
+      const progress = progressOnStderr(options.quiet === true);
+      progress.stageStarted('manifest');
       const frozen = await freezeRun(layout, {
         manifest: options.manifest,
         snapshot: options.snapshot,
@@ -128,23 +137,32 @@ export function registerRunCommand(program: Command): void {
           options.manifest === undefined || hasPolicyFlags(options)
             ? resolvePolicy(await loadConfig(options.config), options)
             : undefined,
+      }).catch((err: unknown) => {
+        progress.stop();
+        throw err;
       });
-      const result = await runPipeline(frozen, {
-        layout,
-        engine: {
-          threads: options.threads,
-          memoryLimit: options.memoryLimit,
-          tempDir: options.tempDir,
-        },
-        shuffle: {
-          partitions: options.partitions,
-          salts: options.salts,
-        },
-        executor:
-          queue === undefined
-            ? undefined
-            : (ctx, frozenRun) => QueueExecutor.open(queue, ctx.store, frozenRun.sha256),
-      });
+      progress.stageEnded('manifest');
+      const result = await withInterrupts((signal) =>
+        runPipeline(frozen, {
+          signal,
+          progress,
+          layout,
+          engine: {
+            threads: options.threads,
+            memoryLimit: options.memoryLimit,
+            tempDir: options.tempDir,
+          },
+          shuffle: {
+            partitions: options.partitions,
+            salts: options.salts,
+          },
+          executor:
+            queue === undefined
+              ? undefined
+              : (ctx, frozenRun, signal) =>
+                  QueueExecutor.open(queue, ctx.store, frozenRun.sha256, signal),
+        }),
+      ).finally(() => progress.stop());
       for (const warning of result.warnings) printErr(`settle: warning: ${warning}`);
       if (options.json) printJson(result);
       else printOut(runSummary(result, (performance.now() - started) / 1000));

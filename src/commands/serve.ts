@@ -42,6 +42,10 @@ export function registerServeCommand(program: Command): void {
     .option('--port <port>', 'port, 0 for any free one', nonNegativeInt, 8080)
     .option('--token-file <file>', 'every request must carry Authorization: Bearer <its token>')
     .option('--json', 'print {"url": ...} as the first line')
+    .addHelpText(
+      'after',
+      `\nExamples:\n  settle serve                       (http://127.0.0.1:8080/)\n  settle serve --port 0 --json       (any free port; first line {"url": ...})\n  settle serve --host 0.0.0.0 --port 8443 --token-file /etc/settle/token\n`,
+    )
     .action(async (flags: ServeFlags) => {
       if (flags.port > 65535) throw invalidInput(`--port ${flags.port}: expected 0 to 65535`);
       if (!isLoopback(flags.host) && flags.tokenFile === undefined)

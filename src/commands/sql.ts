@@ -20,6 +20,10 @@ export function registerSqlCommand(program: Command): void {
     .option('--format <format>', 'table | csv | json', 'table')
     .option('--json', 'same as --format json')
     .option('--warehouse <dir>', 'warehouse root (default $SETTLE_WAREHOUSE or ./warehouse)')
+    .addHelpText(
+      'after',
+      `\nExamples:\n  settle sql "SELECT currency, sum(gross_inflow) FROM merchant_settlement_summary GROUP BY ALL"\n  settle sql "SELECT * FROM rejects WHERE version = 'v7811' LIMIT 10" --format csv\n  settle sql "SELECT version, is_current FROM versions" --json\n`,
+    )
     .action(
       async (query: string, options: { format: string; json?: boolean; warehouse?: string }) => {
         const format = options.json ? 'json' : options.format;

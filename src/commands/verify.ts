@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { Command } from 'commander';
 import { DEFAULT_MEMORY_LIMIT } from '../contract/defaults.js';
 import { withDb } from '../db/duckdb.js';
-import { SettleError, runtimeFailure } from '../errors.js';
+import { ExitCode, SettleError, runtimeFailure } from '../errors.js';
 import { loadManifest } from '../stages/manifest.js';
 import { runPipeline } from '../stages/pipeline.js';
 import { contentChecksum } from '../stages/publish.js';
@@ -13,6 +13,7 @@ import { openWarehouseForRead } from '../warehouse/open.js';
 import { resolveVersion } from '../warehouse/resolve.js';
 import { memoryLimit, positiveInt } from './options.js';
 import { printJson, printOut } from './output.js';
+import { progressOnStderr, withInterrupts } from './progress.js';
 
 interface Check {
   name: 'files on disk' | 'stored manifest' | 'rebuild from manifest';
@@ -31,7 +32,12 @@ export function registerVerifyCommand(program: Command): void {
     .option('--warehouse <dir>', 'warehouse root (default $SETTLE_WAREHOUSE or ./warehouse)')
     .option('--threads <n>', 'DuckDB threads', positiveInt)
     .option('--memory-limit <size>', 'DuckDB memory limit', memoryLimit, DEFAULT_MEMORY_LIMIT)
+    .option('--quiet', 'no progress on stderr')
     .option('--json', 'machine-readable output')
+    .addHelpText(
+      'after',
+      `\nExamples:\n  settle verify --version v7811\n  settle verify --version v7811 --json\n`,
+    )
     .action(
       async (options: {
         version: string;
@@ -39,6 +45,7 @@ export function registerVerifyCommand(program: Command): void {
         threads?: number;
         memoryLimit?: string;
         json?: boolean;
+        quiet?: boolean;
       }) => {
         const layout = await openWarehouseForRead(options.warehouse);
         const published = await resolveVersion(layout, { version: options.version });
@@ -59,15 +66,20 @@ export function registerVerifyCommand(program: Command): void {
           `verify-${options.version}-${process.pid}-${Date.now()}`,
         );
         try {
-          const rebuilt = await runPipeline(frozen, {
-            layout,
-            engine: { threads: options.threads, memoryLimit: options.memoryLimit },
-            scratchDir: scratch,
-          });
+          const progress = progressOnStderr(options.quiet === true);
+          const rebuilt = await withInterrupts((signal) =>
+            runPipeline(frozen, {
+              layout,
+              engine: { threads: options.threads, memoryLimit: options.memoryLimit },
+              scratchDir: scratch,
+              progress,
+              signal,
+            }),
+          ).finally(() => progress.stop());
           checks.push(check('rebuild from manifest', recorded, rebuilt.contentChecksum));
         } catch (err) {
           // A failed rebuild still reports what the other checks found.
-          if (!(err instanceof SettleError)) throw err;
+          if (!(err instanceof SettleError) || err.exitCode === ExitCode.interrupted) throw err;
           if (checks.every((c) => c.match)) throw err;
         } finally {
           await rm(scratch, { recursive: true, force: true });

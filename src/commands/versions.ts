@@ -14,6 +14,10 @@ export function registerVersionsCommand(program: Command): void {
     .option('--date <YYYY-MM-DD>', 'only this settlement date')
     .option('--warehouse <dir>', 'warehouse root (default $SETTLE_WAREHOUSE or ./warehouse)')
     .option('--json', 'machine-readable output')
+    .addHelpText(
+      'after',
+      `\nExamples:\n  settle versions\n  settle versions --date 2026-04-05 --json\n`,
+    )
     .action(async (options: { date?: string; warehouse?: string; json?: boolean }) => {
       const layout = await openWarehouseForRead(options.warehouse);
       const dates =

@@ -6,6 +6,7 @@ import { invalidInput } from '../errors.js';
 import { loadSql } from '../sql/load.js';
 import { checkGenerateOptions } from './check-options.js';
 import { applyFaults } from './faults.js';
+import { silentProgress, type PipelineProgress } from '../util/progress.js';
 import type { GenerateOptions, GenerateReport, GeneratedShard } from './types.js';
 import { customerPools, planShards, type ShardPlan } from './plan.js';
 import { healthyWatermark, shardDateDir, writeIndex, type SegmentEntry } from './segment-index.js';
@@ -26,7 +27,11 @@ const defaultSegmentRows = 1_000_000;
  * by DuckDB, one COPY per segment; every random choice is a gen_draw(seed, shard, seq, tag), so
  * the same options give byte-identical files. Memory stays at about one segment.
  */
-export async function generateSnapshot(db: Db, options: GenerateOptions): Promise<GenerateReport> {
+export async function generateSnapshot(
+  db: Db,
+  options: GenerateOptions,
+  progress: PipelineProgress = silentProgress,
+): Promise<GenerateReport> {
   checkGenerateOptions(options);
   await replaceDirectory(options.out);
   const pools = customerPools(options);
@@ -52,8 +57,12 @@ export async function generateSnapshot(db: Db, options: GenerateOptions): Promis
     rows: Math.max(1, Math.min(segmentRows, largestShard)),
   });
   const shards: GeneratedShard[] = [];
-  for (const shard of plan.shards)
+  progress.stageStarted('generate', plan.shards.length);
+  for (const shard of plan.shards) {
     shards.push(await writeShard(db, options, segmentRows, plan.topAccounts, shard));
+    progress.taskEnded('generate', { done: shards.length, total: plan.shards.length, reused: false });
+  }
+  progress.stageEnded('generate');
   const faults = await applyFaults(db, options, shards);
   return {
     out: options.out,

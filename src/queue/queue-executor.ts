@@ -36,12 +36,14 @@ export class QueueExecutor implements Executor {
     private readonly events: QueueEvents,
     private readonly run0: { runDir: string; manifestSha: string; codeHash: string },
     private readonly store: TaskStore,
+    private readonly signal?: AbortSignal,
   ) {}
 
   static async open(
     address: QueueAddress,
     store: TaskStore,
     manifestSha: string,
+    signal?: AbortSignal,
   ): Promise<QueueExecutor> {
     const run = { runDir: store.runDir, manifestSha, codeHash: store.codeHash };
     const connection = redisOptions(address);
@@ -50,7 +52,7 @@ export class QueueExecutor implements Executor {
     const events = new QueueEvents(name, { connection });
     queue.on('error', () => undefined); // reported by the watchdog, once, as one line
     events.on('error', () => undefined);
-    const executor = new QueueExecutor(address, queue, events, run, store);
+    const executor = new QueueExecutor(address, queue, events, run, store, signal);
     try {
       await withDeadline(
         Promise.all([queue.waitUntilReady(), events.waitUntilReady()]),
@@ -151,11 +153,17 @@ export class QueueExecutor implements Executor {
     }
   }
 
-  /** Rejects `lost` once the queue has not answered a ping for queueLossMs(). */
+  /**
+   * Rejects `lost` once the queue has not answered a ping for queueLossMs(), or when the run is
+   * stopped (the jobs go on on the workers, and what they commit is reused by the rerun).
+   */
   private watchdog(): { lost: Promise<never>; stop: () => void } {
     let timer: NodeJS.Timeout | undefined;
     let lastOk = Date.now();
     const lost = new Promise<never>((_, reject) => {
+      const signal = this.signal;
+      if (signal?.aborted) reject(signal.reason);
+      signal?.addEventListener('abort', () => reject(signal.reason), { once: true });
       const check = async (): Promise<void> => {
         try {
           await withDeadline(

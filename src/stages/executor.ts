@@ -23,7 +23,10 @@ export interface Executor {
 }
 
 export class EmbeddedExecutor implements Executor {
-  constructor(private readonly ctx: TaskContext) {}
+  constructor(
+    private readonly ctx: TaskContext,
+    private readonly signal?: AbortSignal,
+  ) {}
 
   async run(
     specs: TaskSpec[],
@@ -31,6 +34,7 @@ export class EmbeddedExecutor implements Executor {
   ): Promise<Array<TaskRecord<unknown>>> {
     const records: Array<TaskRecord<unknown>> = [];
     for (const spec of specs) {
+      this.signal?.throwIfAborted();
       const record = await this.ctx.store.run(spec.id, (dir) => executeTask(this.ctx, spec, dir));
       records.push(record);
       onTask?.({ spec, record, done: records.length, total: specs.length });

@@ -2,7 +2,7 @@ import { mkdir, open, readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { withDb, type Db, type EngineSettings } from '../db/duckdb.js';
 import { quoteString, quoteStringList } from '../sql/fragment.js';
-import { ExitCode, SettleError, invalidInput } from '../errors.js';
+import { ExitCode, SettleError, invalidInput, runInterrupted } from '../errors.js';
 import { loadSql, renderSql } from '../sql/load.js';
 import { codeHash } from '../util/code-hash.js';
 import { crashPoint } from '../util/crash-points.js';
@@ -23,7 +23,8 @@ import { checkInputsUnchanged, type FrozenManifest } from './manifest.js';
 import { scanFiles, type ShuffleSettings } from './partitioning.js';
 import { shuffleFor } from './plan.js';
 import { publishVersion, stageVersion, type PublishOutcome } from './publish.js';
-import { runTasks, type ProgressListener, type TaskOutputs } from './run-tasks.js';
+import { runTasks, type TaskOutputs } from './run-tasks.js';
+import { silentProgress, type PipelineProgress } from '../util/progress.js';
 import { loadReferenceTables, type TaskContext } from './task-context.js';
 import { TaskStore } from './task-store.js';
 import type { CurrencyTotals, RunReport } from '../contract/run-report.js';
@@ -36,8 +37,10 @@ export interface PipelineOptions {
   /** Reduce partitions and salts; what is not given is chosen from the input size (plan.ts). */
   shuffle?: { partitions?: number; salts?: number };
   /** Where tasks run (default: here, embedded). */
-  executor?: (ctx: TaskContext, frozen: FrozenManifest) => Promise<Executor>;
-  onProgress?: ProgressListener;
+  executor?: (ctx: TaskContext, frozen: FrozenManifest, signal?: AbortSignal) => Promise<Executor>;
+  progress?: PipelineProgress;
+  /** Aborting stops the running tasks (the run fails with RunInterrupted; committed tasks stay). */
+  signal?: AbortSignal;
   /**
    * Rebuild only: run every task afresh in this scratch directory and stop after staging and
    * checksumming; nothing is published and no committed task is reused.
@@ -74,22 +77,41 @@ export async function runPipeline(
   const manifestPath = await persistManifest(runDir, frozen);
   const attempt = `${new Date().toISOString().replace(/[:.]/g, '')}-${process.pid}`;
   const store = new TaskStore(runDir, attempt, codeHash());
-  const timer = stageTimer();
+  const progress = options.progress ?? silentProgress;
+  const timer = stageTimer(progress);
   const shuffle = shuffleFor(manifest, options.shuffle ?? {});
 
   // Spill next to the run's task outputs (same file system as the warehouse) unless told otherwise.
   const spillDir = path.join(runDir, 'spill', attempt);
   const engine = { ...options.engine, tempDir: options.engine.tempDir ?? spillDir };
   await mkdir(engine.tempDir, { recursive: true });
+  const signal = options.signal;
   return withDb(engine, async (db) => {
+    // Stopping: the running query is interrupted, the next task never starts.
+    const interrupt = (): void => db.connection.interrupt();
+    signal?.addEventListener('abort', interrupt);
+    try {
+      return await runStages(db);
+    } catch (err) {
+      if (!signal?.aborted) throw err;
+      await rm(path.join(runDir, 'attempts', attempt), { recursive: true, force: true });
+      await rm(spillDir, { recursive: true, force: true });
+      throw runInterrupted();
+    } finally {
+      signal?.removeEventListener('abort', interrupt);
+    }
+  });
+
+  async function runStages(db: Db): Promise<RunResult> {
     await timer.time('validate_inputs', async () => {
       await checkInputSchemas(db, manifest);
       await loadReferenceTables(db, manifest);
       await loadOpening(db, manifest, options.layout);
     });
     const ctx = { db, manifest, store, memoryLimit: engine.memoryLimit };
-    const executor: Executor = (await options.executor?.(ctx, frozen)) ?? new EmbeddedExecutor(ctx);
-    const tasks = await runTasks(executor, manifest, shuffle, options.onProgress).finally(() =>
+    const executor: Executor =
+      (await options.executor?.(ctx, frozen, signal)) ?? new EmbeddedExecutor(ctx, signal);
+    const tasks = await runTasks(executor, manifest, shuffle, progress).finally(() =>
       executor.close?.(),
     );
     Object.assign(timer.seconds, tasks.stageSeconds);
@@ -163,6 +185,8 @@ export async function runPipeline(
       report,
     });
     if (options.scratchDir !== undefined) return finish('rebuilt', staged.dir);
+    // The last point to stop: from here the publish completes (short, every step atomic).
+    signal?.throwIfAborted();
     const published = await timer.time('publish', () =>
       publishVersion(options.layout, staged, {
         manifest_sha256: frozen.sha256,
@@ -179,7 +203,7 @@ export async function runPipeline(
     );
     await rm(spillDir, { recursive: true, force: true }).catch(() => undefined);
     return finish(published.outcome, published.dir, published.warnings);
-  });
+  }
 }
 
 /** The manifest is written once per run directory and never modified. */
@@ -362,7 +386,7 @@ function countReasons(tasks: TaskOutputs): Record<string, number> {
   return counts;
 }
 
-function stageTimer(): {
+function stageTimer(progress: PipelineProgress): {
   seconds: Record<string, number>;
   time<T>(name: string, fn: () => Promise<T>): Promise<T>;
 } {
@@ -371,10 +395,12 @@ function stageTimer(): {
     seconds,
     async time<T>(name: string, fn: () => Promise<T>): Promise<T> {
       const start = performance.now();
+      progress.stageStarted(name);
       try {
         return await fn();
       } finally {
         seconds[name] = Math.round(performance.now() - start) / 1000;
+        progress.stageEnded(name);
       }
     },
   };

@@ -6,7 +6,8 @@ import type {
   ReduceTaskResult,
   ScanTaskResult,
 } from './execute-task.js';
-import type { Executor, TaskEvent } from './executor.js';
+import type { Executor } from './executor.js';
+import { silentProgress, type PipelineProgress } from '../util/progress.js';
 import type { ShuffleSettings } from './partitioning.js';
 import { groupShards } from './plan.js';
 import { reducedFiles } from './reduce-task.js';
@@ -34,7 +35,6 @@ export interface TaskOutputs {
 }
 
 export type StageName = 'scan' | 'rescan' | 'corrections' | 'reduce';
-export type ProgressListener = (stage: StageName, event: TaskEvent) => void;
 
 /**
  * Plans and runs a manifest's tasks on an executor, stage by stage: scans (small shards grouped),
@@ -46,7 +46,7 @@ export async function runTasks(
   executor: Executor,
   manifest: Manifest,
   shuffle: ShuffleSettings,
-  onProgress?: ProgressListener,
+  progress: PipelineProgress = silentProgress,
 ): Promise<TaskOutputs> {
   const timeline: TaskTiming[] = [];
   const stageSeconds: TaskOutputs['stageSeconds'] = {};
@@ -54,10 +54,17 @@ export async function runTasks(
   const stage = async <T>(name: StageName, specs: TaskSpec[]): Promise<Array<TaskRecord<T>>> => {
     if (specs.length === 0) return [];
     const started = performance.now();
-    const records = (await executor.run(specs, (event) => onProgress?.(name, event))) as Array<
-      TaskRecord<T>
-    >;
+    progress.stageStarted(name, specs.length);
+    const records = (await executor.run(specs, (event) =>
+      progress.taskEnded(name, {
+        done: event.done,
+        total: event.total,
+        reused: event.record.reused,
+        worker: event.record.timing.worker,
+      }),
+    )) as Array<TaskRecord<T>>;
     stageSeconds[name] = Math.round(performance.now() - started) / 1000;
+    progress.stageEnded(name);
     for (const record of records) {
       if (record.reused) reused++;
       else timeline.push(record.timing);
