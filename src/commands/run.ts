@@ -3,7 +3,6 @@ import { runPipeline } from '../stages/pipeline.js';
 import { freezeRun } from '../stages/run-request.js';
 import { openWarehouseForWrite } from '../warehouse/open.js';
 import { parseQueueUrl } from '../queue/connection.js';
-import { QueueExecutor } from '../queue/queue-executor.js';
 import { DEFAULT_MEMORY_LIMIT, DEFAULT_PARTITIONS } from '../contract/defaults.js';
 import { commaList, memoryLimit, nonNegativeInt, positiveInt } from './options.js';
 import {
@@ -159,8 +158,11 @@ export function registerRunCommand(program: Command): void {
           executor:
             queue === undefined
               ? undefined
-              : (ctx, frozenRun, signal) =>
-                  QueueExecutor.open(queue, ctx.store, frozenRun.sha256, signal),
+              : async (ctx, frozenRun, signal) => {
+                  // BullMQ costs a third of a second to load: only runs on a queue pay for it.
+                  const { QueueExecutor } = await import('../queue/queue-executor.js');
+                  return QueueExecutor.open(queue, ctx.store, frozenRun.sha256, signal);
+                },
         }),
       ).finally(() => progress.stop());
       for (const warning of result.warnings) printErr(`settle: warning: ${warning}`);

@@ -1,7 +1,5 @@
 import type { Command } from 'commander';
 import { invalidInput } from '../errors.js';
-import { readTokenFile } from '../serve/auth.js';
-import { startServer } from '../serve/server.js';
 import { isDirectory } from '../util/files.js';
 import { WarehouseLayout } from '../warehouse/layout.js';
 import { nonNegativeInt } from './options.js';
@@ -53,6 +51,9 @@ export function registerServeCommand(program: Command): void {
           `--host ${flags.host} is not a loopback address: give --token-file so that every request needs a bearer token`,
           { field: 'host' },
         );
+      // The server's modules (hono, the version loader) load only for this command.
+      const { readTokenFile } = await import('../serve/auth.js');
+      const { startServer } = await import('../serve/server.js');
       const token =
         flags.tokenFile === undefined ? undefined : await readTokenFile(flags.tokenFile);
       const layout = WarehouseLayout.fromOption(flags.warehouse);

@@ -1,4 +1,4 @@
-import { StatementType } from '@duckdb/node-api';
+import type { StatementType } from '@duckdb/node-api';
 import type { Command } from 'commander';
 import { withDb, type Db } from '../db/duckdb.js';
 import { quoteStringList } from '../sql/fragment.js';
@@ -91,13 +91,14 @@ export async function runReadOnly(
     throw invalidInput('query: empty; give one or more SELECT statements', { field: 'query' });
   if (explained !== null && (parsed.statements ?? []).length !== 1)
     throw readOnly('EXPLAIN takes exactly one SELECT');
-  const accepted = explained !== null ? StatementType.EXPLAIN : StatementType.SELECT;
+  const { StatementType: Types } = await import('@duckdb/node-api');
+  const accepted: StatementType = explained !== null ? Types.EXPLAIN : Types.SELECT;
   const statements = await db.connection.extractStatements(query).catch(refuseQuery);
   let last: { columns: string[]; rows: Row[] } = { columns: [], rows: [] };
   for (let i = 0; i < statements.count; i++) {
     const prepared = await statements.prepare(i).catch(refuseQuery);
     if (prepared.statementType !== accepted)
-      throw readOnly(`${StatementType[prepared.statementType]} statements are refused`);
+      throw readOnly(`${Types[prepared.statementType]} statements are refused`);
     const reader = await prepared.runAndReadAll().catch(refuseQuery);
     last = { columns: reader.columnNames(), rows: reader.getRowObjectsJson() as Row[] };
   }

@@ -1,7 +1,6 @@
 import type { Command } from 'commander';
 import { DEFAULT_MEMORY_LIMIT } from '../contract/defaults.js';
 import { parseQueueUrl } from '../queue/connection.js';
-import { runWorker } from '../queue/worker.js';
 import { memoryLimit, positiveInt } from './options.js';
 import { printErr } from './output.js';
 
@@ -44,6 +43,7 @@ export function registerWorkerCommand(program: Command): void {
         process.once('SIGTERM', () => resolve());
         process.once('SIGINT', () => resolve());
       });
+      const { runWorker } = await import('../queue/worker.js');
       await runWorker(
         {
           address,
