@@ -17,13 +17,19 @@ import { ExitCode, invalidInput, type ExitCodeValue } from './errors.js';
 /** The version in package.json (the CLI ships with it beside dist/). */
 function packageVersion(): string {
   const file = fileURLToPath(new URL('../package.json', import.meta.url));
-  return (JSON.parse(readFileSync(file, 'utf8')) as { version: string }).version;
+  try {
+    return (JSON.parse(readFileSync(file, 'utf8')) as { version?: string }).version ?? 'unknown';
+  } catch {
+    return 'unknown';
+  }
 }
 
 /** Builds the `settle` program: commander wiring only. */
 export function createCli(): Command {
   const program = new Command('settle')
     .description('settlement pipeline: sharded payment ledger -> reconciled, versioned dataset')
+    // Program options only before the command: `settle export --version V` is export's option.
+    .enablePositionalOptions()
     .version(packageVersion(), '--version', 'print the version of settle')
     .option('--verbose', 'print stack traces of internal errors')
     .exitOverride()
@@ -44,7 +50,10 @@ export function createCli(): Command {
   registerWorkerCommand(program);
   registerServeCommand(program);
   for (const command of program.commands)
-    command.exitOverride().configureOutput(program.configureOutput());
+    command
+      .option('--verbose', 'print stack traces of internal errors')
+      .exitOverride()
+      .configureOutput(program.configureOutput());
   return program;
 }
 

@@ -1,5 +1,6 @@
 import { mkdir, readFile, readdir, rename, rm, symlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { errorLines } from './util/files.js';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { withDb } from '../src/db/duckdb.js';
 import { quoteString } from '../src/sql/fragment.js';
@@ -56,7 +57,7 @@ async function published(warehouse: string): Promise<string[]> {
 }
 
 function expectOneLine(stderr: string, fragment: string | RegExp): void {
-  const lines = stderr.trim().split('\n');
+  const lines = errorLines(stderr);
   expect(lines, stderr).toHaveLength(1);
   expect(lines[0]).toMatch(/^settle: /);
   if (typeof fragment === 'string') expect(lines[0]).toContain(fragment);

@@ -1,5 +1,6 @@
 import { readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { errorLines } from './util/files.js';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { entries, tempDir, writeSnapshot, type Account } from './util/snapshot.js';
 import { runArgs, runCli, settleCli } from './util/pipeline.js';
@@ -23,7 +24,7 @@ beforeAll(async () => {
 });
 
 function expectOneLineError(stderr: string, fragment: string): void {
-  const lines = stderr.trim().split('\n');
+  const lines = errorLines(stderr);
   expect(lines, stderr).toHaveLength(1);
   expect(lines[0]).toMatch(/^settle: /);
   expect(lines[0]).toContain(fragment);

@@ -1,6 +1,7 @@
 import { execFile } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
+import { errorLines } from './util/files.js';
 import { promisify } from 'node:util';
 import { gunzipSync } from 'node:zlib';
 import { readSheet } from 'read-excel-file/node';
@@ -339,7 +340,7 @@ describe('export arguments and output', () => {
       // A warehouse that does not exist: had the command done any work first, it would say so.
       const result = await exportMain(['--format', 'csv', '--out', out], path.join(dir, 'nowhere'));
       expect(result.code, out).toBe(2);
-      expect(result.stderr.trim().split('\n'), out).toHaveLength(1);
+      expect(errorLines(result.stderr), out).toHaveLength(1);
       expect(result.stderr, out).toMatch(message);
     }
   });

@@ -1,3 +1,4 @@
+import { errorLines } from './util/files.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { entries, tempDir, writeSnapshot, type Account } from './util/snapshot.js';
 import {
@@ -52,7 +53,7 @@ export function expectConsistent(outcome: LevelOutcome): void {
   if (outcome.code === 0) expect(outcome.current, context).toBe('v2');
   else {
     expect(outcome.current, context).toBe('v1');
-    expect(outcome.stderr.trim().split('\n'), context).toHaveLength(1);
+    expect(errorLines(outcome.stderr), context).toHaveLength(1);
   }
 }
 

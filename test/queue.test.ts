@@ -3,7 +3,7 @@ import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { repoRoot, runArgs, spawnCli } from './util/pipeline.js';
 import { cli } from './util/cli.js';
-import { readCurrent } from './util/files.js';
+import { readCurrent, errorLines } from './util/files.js';
 import { startRedis, until, type RedisServer } from './util/redis.js';
 import { entries, tempDir, writeSnapshot, type Account } from './util/snapshot.js';
 import { startWorker, stopWorkers, type WorkerProcess } from './util/workers.js';
@@ -93,7 +93,7 @@ describe('settle run --queue (BullMQ on Redis, settle worker processes)', () => 
     const remote = await cli([...args, '--queue', (redis as RedisServer).url]);
     expect(local.code).toBe(2);
     expect(remote.code).toBe(2);
-    expect(remote.stderr).toBe(local.stderr);
+    expect(errorLines(remote.stderr)).toEqual(errorLines(local.stderr));
     await stopWorkers(pool);
   });
 
@@ -186,7 +186,7 @@ describe('settle run --queue (BullMQ on Redis, settle worker processes)', () => 
     await server.stop();
     const lost = await pending;
     expect(lost.code).toBe(1);
-    expect(lost.stderr.trim().split('\n')).toHaveLength(1);
+    expect(errorLines(lost.stderr)).toHaveLength(1);
     expect(lost.stderr).toMatch(
       /queue redis:\/\/127\.0\.0\.1:\d+ is unreachable .* nothing published/,
     );

@@ -1,6 +1,7 @@
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { copyFile, mkdir } from 'node:fs/promises';
 import path from 'node:path';
+import { errorLines } from './util/files.js';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { main } from '../src/cli.js';
 import { openBrowser, saveScreenshot, skipBrowserTests } from './util/browser.js';
@@ -121,7 +122,7 @@ describe('settle serve (command line)', () => {
     for (const [extra, message] of cases) {
       const result = await inProcess(['serve', '--warehouse', warehouse, '--port', '0', ...extra]);
       expect(result.code, result.stderr).toBe(2);
-      expect(result.stderr.trim().split('\n')).toHaveLength(1);
+      expect(errorLines(result.stderr)).toHaveLength(1);
       expect(result.stderr).toMatch(message);
       expect(result.stdout).toBe('');
     }

@@ -21,6 +21,7 @@ interface Stream {
 interface StageState {
   started: number;
   tasks: number;
+  unit: 'tasks' | 'percent';
   done: number;
   reused: number;
 }
@@ -29,12 +30,12 @@ abstract class StageTracker implements PipelineProgress {
   protected readonly runStarted = performance.now();
   protected current: { name: string; state: StageState } | undefined;
 
-  stageStarted(stage: string, tasks = 0): void {
+  stageStarted(stage: string, tasks = 0, unit: 'tasks' | 'percent' = 'tasks'): void {
     this.current = {
       name: stage,
-      state: { started: performance.now(), tasks, done: 0, reused: 0 },
+      state: { started: performance.now(), tasks, unit, done: 0, reused: 0 },
     };
-    this.began(stage, tasks);
+    this.began(stage, tasks, unit);
   }
 
   taskEnded(stage: string, event: ProgressEvent): void {
@@ -56,7 +57,7 @@ abstract class StageTracker implements PipelineProgress {
   }
 
   abstract stop(): void;
-  protected abstract began(stage: string, tasks: number): void;
+  protected abstract began(stage: string, tasks: number, unit: 'tasks' | 'percent'): void;
   protected abstract advanced(stage: string, state: StageState, event: ProgressEvent): void;
   protected abstract ended(stage: string, state: StageState): void;
 }
@@ -72,7 +73,10 @@ class LineProgress extends StageTracker {
 
   protected ended(stage: string, state: StageState): void {
     const seconds = ((performance.now() - state.started) / 1000).toFixed(2);
-    const tasks = state.tasks > 0 ? `, ${state.tasks} tasks (${state.reused} reused)` : '';
+    const tasks =
+      state.tasks > 0 && state.unit === 'tasks'
+        ? `, ${state.tasks} tasks (${state.reused} reused)`
+        : '';
     this.stream.write(
       `settle: ${stage} done in ${seconds} s${tasks} [${this.elapsed()} elapsed]\n`,
     );
@@ -97,6 +101,7 @@ class TerminalProgress extends StageTracker {
           payload: {
             stage: string;
             tasks: number;
+            unit: 'tasks' | 'percent';
             reused: number;
             worker: string;
             elapsed: string;
@@ -104,9 +109,11 @@ class TerminalProgress extends StageTracker {
         ) => {
           const bar = cliProgress.Format.BarFormat(params.progress, options);
           const counts =
-            payload.tasks > 0
-              ? ` [${bar}] ${params.value}/${params.total} tasks, ${payload.reused} reused${payload.worker}`
-              : '';
+            payload.tasks === 0
+              ? ''
+              : payload.unit === 'percent'
+                ? ` [${bar}] ${params.value}%`
+                : ` [${bar}] ${params.value}/${params.total} tasks, ${payload.reused} reused${payload.worker}`;
           const eta =
             payload.tasks > 0 && params.value > 0 && params.value < params.total
               ? ` | about ${cliProgress.Format.TimeFormat(params.eta, options, 1)} left`
@@ -123,8 +130,8 @@ class TerminalProgress extends StageTracker {
     );
   }
 
-  protected began(stage: string, tasks: number): void {
-    const payload = { stage, tasks, reused: 0, worker: '', elapsed: this.elapsed() };
+  protected began(stage: string, tasks: number, unit: 'tasks' | 'percent'): void {
+    const payload = { stage, tasks, unit, reused: 0, worker: '', elapsed: this.elapsed() };
     if (!this.active) this.bar.start(Math.max(tasks, 1), 0, payload);
     else {
       this.bar.setTotal(Math.max(tasks, 1));
@@ -137,6 +144,7 @@ class TerminalProgress extends StageTracker {
     this.bar.update(state.done, {
       stage,
       tasks: state.tasks,
+      unit: state.unit,
       reused: state.reused,
       worker: event.worker === undefined ? '' : ` (last on ${event.worker})`,
       elapsed: this.elapsed(),
@@ -180,7 +188,7 @@ export async function withQueryProgress<T>(
   stage: string,
   work: () => Promise<T>,
 ): Promise<T> {
-  progress.stageStarted(stage, 100);
+  progress.stageStarted(stage, 100, 'percent');
   const timer = setInterval(() => {
     const percentage = db.connection.progress.percentage;
     if (percentage >= 0)

@@ -4,7 +4,8 @@
  * print; the command renders these (src/commands/progress.ts).
  */
 export interface PipelineProgress {
-  stageStarted(stage: string, tasks?: number): void;
+  /** `unit` names what `tasks` counts: tasks (the default), or percent of a single statement. */
+  stageStarted(stage: string, tasks?: number, unit?: 'tasks' | 'percent'): void;
   taskEnded(stage: string, event: ProgressEvent): void;
   stageEnded(stage: string): void;
 }

@@ -36,9 +36,20 @@ export async function readCurrent(
   }
 }
 
-/** One `settle: ...` line on stderr (no stack trace), containing `fragment`. */
+/** Progress lines a long command prints on stderr when it is not a terminal. */
+const PROGRESS = /^settle: \w+ done in \d+\.\d+ s/;
+
+/** What stderr says besides progress: the error lines. */
+export function errorLines(stderr: string): string[] {
+  return stderr
+    .trim()
+    .split('\n')
+    .filter((line) => line !== '' && !PROGRESS.test(line));
+}
+
+/** One `settle: ...` error line on stderr (no stack trace) besides progress. */
 export function oneErrorLine(stderr: string): string {
-  const lines = stderr.trim().split('\n');
+  const lines = errorLines(stderr);
   if (lines.length !== 1 || !lines[0]?.startsWith('settle: '))
     throw new Error(`expected one "settle: ..." line, got:\n${stderr}`);
   return lines[0];
