@@ -1,3 +1,6 @@
+/** The width of every chart (SVG units): charts line up in the page and scale down together. */
+export const CHART_WIDTH = 960;
+
 /** Axis ticks at a round step (1, 2 or 5 times a power of ten) covering 0..max, about `count` of them. */
 export function ticks(max: number, count: number): { values: number[]; decimals: number } {
   if (!(max > 0)) return { values: [0], decimals: 0 };

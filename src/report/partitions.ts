@@ -1,15 +1,14 @@
 import type { RunReport } from '../contract/run-report.js';
-import { round } from './chart.js';
+import { CHART_WIDTH, round } from './chart.js';
 import { formatCount } from './format.js';
 import { html, type Markup } from './markup.js';
 
-const WIDTH = 960;
 const LEFT = 80;
 const RIGHT = 90;
 const TOP = 10;
 const PLOT_HEIGHT = 140;
 const BOTTOM = 36;
-const PLOT_WIDTH = WIDTH - LEFT - RIGHT;
+const PLOT_WIDTH = CHART_WIDTH - LEFT - RIGHT;
 const MAX_X_LABELS = 32;
 /** A chart of few partitions keeps slim bars, left-aligned, rather than a wall of colour. */
 const MAX_BAND = 48;
@@ -50,8 +49,8 @@ export function partitionsSvg(reduce: RunReport['reduce']): Markup {
   return html`<svg
     id="partitions"
     class="chart"
-    viewBox="0 0 ${WIDTH} ${TOP + PLOT_HEIGHT + BOTTOM}"
-    width="${WIDTH}"
+    viewBox="0 0 ${CHART_WIDTH} ${TOP + PLOT_HEIGHT + BOTTOM}"
+    width="${CHART_WIDTH}"
     height="${TOP + PLOT_HEIGHT + BOTTOM}"
     role="img"
     aria-labelledby="partitions-title partitions-desc"

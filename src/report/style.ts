@@ -31,10 +31,10 @@ nav.toc ul { display: flex; flex-wrap: wrap; gap: 4px 16px; list-style: none; pa
 table { border-collapse: collapse; font-size: 0.9rem; min-width: min(100%, 36rem); }
 table.raw td { white-space: nowrap; }
 caption { caption-side: top; text-align: left; font-weight: 600; color: #374151; padding: 4px 0 6px; }
-th, td { padding: 4px 10px; border-bottom: 1px solid #e5e7eb; text-align: left; vertical-align: top; }
+th, td { padding: 4px 10px; border-bottom: 1px solid #e5e7eb; text-align: left; vertical-align: top; overflow-wrap: break-word; }
 thead th { background: #f3f4f6; border-bottom: 2px solid #d1d5db; }
 tfoot th, tfoot td { font-weight: 600; border-top: 2px solid #d1d5db; }
-.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
+.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; overflow-wrap: normal; }
 td table { font-size: 0.8rem; min-width: 0; }
 td .scroll { margin: 0; }
 tr.incomplete { background: #fff7ed; }
@@ -43,7 +43,7 @@ tr.outcome-fail { background: #fef2f2; }
 tr.outcome-warn { background: #fffbeb; }
 tr.money > th::after { content: " (major units)"; font-weight: 400; color: #4b5563; }
 .flag { color: #9a3412; }
-.reasons { color: #7c2d12; }
+.reasons { color: #7c2d12; overflow-wrap: anywhere; min-width: 16em; }
 .note, .null { color: #4b5563; font-style: italic; }
 ul.plain { list-style: none; margin: 0; padding: 0; }
 ul.files { columns: 2; margin: 0; }
@@ -69,12 +69,15 @@ svg .mean-label { fill: #b91c1c; }
 .stage-reduce { fill: #be123c; background: #be123c; }
 .stage-other { fill: #4b5563; background: #4b5563; }
 footer { margin-top: 32px; color: #4b5563; font-size: 0.85rem; }
+@page { size: A4 landscape; margin: 12mm; }
 @media print {
   * { print-color-adjust: exact; -webkit-print-color-adjust: exact; }
   body { max-width: none; padding: 0; font-size: 11pt; }
   nav.toc { display: none; }
   a { color: inherit; text-decoration: none; }
   .scroll { overflow: visible; }
+  table { font-size: 8.5pt; }
+  table.raw td { white-space: normal; }
   h2, h3, caption { break-after: avoid; }
   tr, svg { break-inside: avoid; }
 }

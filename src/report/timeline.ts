@@ -1,16 +1,15 @@
 import type { TaskTiming } from '../contract/run-report.js';
-import { round, ticks } from './chart.js';
+import { CHART_WIDTH, round, ticks } from './chart.js';
 import { formatSeconds } from './format.js';
 import { html, type Markup } from './markup.js';
 import { STAGE_LABELS, taskStage } from './task-stage.js';
 
-const WIDTH = 960;
 const LABEL_WIDTH = 180;
 const RIGHT = 24;
 const ROW_HEIGHT = 26;
 const BAR_HEIGHT = 18;
 const AXIS_HEIGHT = 34;
-const PLOT_WIDTH = WIDTH - LABEL_WIDTH - RIGHT;
+const PLOT_WIDTH = CHART_WIDTH - LABEL_WIDTH - RIGHT;
 /** Roughly the width of a character of the bar labels (12px monospace), to label only bars that fit. */
 const CHAR_WIDTH = 7.3;
 
@@ -80,7 +79,7 @@ export function timelineSvg(timeline: TaskTiming[]): Markup {
     const top = lane.firstRow * ROW_HEIGHT;
     return html`<g class="lane"
       ><title>worker ${lane.worker}</title
-      >${i > 0 ? html`<line class="lane-rule" x1="0" x2="${WIDTH}" y1="${top}" y2="${top}" />` : ''}
+      >${i > 0 ? html`<line class="lane-rule" x1="0" x2="${CHART_WIDTH}" y1="${top}" y2="${top}" />` : ''}
       <text
         class="lane-label"
         x="${LABEL_WIDTH - 8}"
@@ -114,8 +113,8 @@ export function timelineSvg(timeline: TaskTiming[]): Markup {
   return html`<svg
     id="timeline"
     class="chart"
-    viewBox="0 0 ${WIDTH} ${height}"
-    width="${WIDTH}"
+    viewBox="0 0 ${CHART_WIDTH} ${height}"
+    width="${CHART_WIDTH}"
     height="${height}"
     role="img"
     aria-labelledby="timeline-title timeline-desc"
