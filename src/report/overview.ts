@@ -7,18 +7,20 @@ import { html, type Markup, type MarkupValue } from './markup.js';
 
 const NONE = html`<span class="null">none</span>`;
 
-/** Title, publish status, and the facts that identify the version: lineage and policy. */
+/** The page title and the publish status (a failed run names its failed assertions). */
 export function header(input: RunReportInput): Markup {
   const { report, marker } = input;
-  const failed = input.assertions.filter((a) => assertionOutcome(a) === 'fail');
+  const failed = input.assertions
+    .filter((a) => assertionOutcome(a) === 'fail')
+    .map((a) => `${a.name} (${formatCount(a.violating_rows)} violating rows)`);
+  const why = failed.length > 0 ? ` Error-severity assertions failed: ${failed.join(', ')}.` : '';
   const status =
     input.status === 'published'
       ? html`<p id="status" class="status status-published">
-          Published${marker ? html` at ${marker.created_at}` : ''}
+          Published${marker ? ` at ${marker.created_at}` : ''}
         </p>`
       : html`<p id="status" class="status status-failed" role="alert">
-          FAILED: not
-          published.${failed.length > 0 ? html` Error-severity assertions failed: ${failed.map((a) => `${a.name} (${formatCount(a.violating_rows)} violating rows)`).join(', ')}.` : ''}
+          FAILED: not published.${why}
         </p>`;
   return html`<header>
     <p class="kicker">settle run report · ${marker?.dataset ?? DATASET}</p>
@@ -29,6 +31,7 @@ export function header(input: RunReportInput): Markup {
   </header>`;
 }
 
+/** The numbers a reader checks first, and what identifies the version: lineage and policy. */
 export function overviewSection(input: RunReportInput): Markup {
   const { report, marker } = input;
   const code = (value: string | null | undefined): MarkupValue =>
