@@ -11,6 +11,7 @@ import { registerDiffCommand } from './commands/diff.js';
 import { registerRollbackCommand } from './commands/rollback.js';
 import { registerWorkerCommand } from './commands/worker.js';
 import { registerServeCommand } from './commands/serve.js';
+import { registerReportCommand } from './commands/report.js';
 import { printErr, processIo, reportError, withIo, writeOut, type Io } from './commands/output.js';
 import { ExitCode, invalidInput, type ExitCodeValue } from './errors.js';
 
@@ -49,6 +50,7 @@ export function createCli(): Command {
   registerGenerateCommand(program);
   registerWorkerCommand(program);
   registerServeCommand(program);
+  registerReportCommand(program);
   for (const command of program.commands)
     command
       .option('--verbose', 'print stack traces of internal errors')

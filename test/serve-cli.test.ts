@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { main } from '../src/cli.js';
 import { openBrowser, saveScreenshot, skipBrowserTests } from './util/browser.js';
 import { repoRoot, settle } from './util/pipeline.js';
+import { groupedMajor as major } from './util/money.js';
 import { versionRows } from './util/serve.js';
 import { DATE, tempDir } from './util/snapshot.js';
 
@@ -42,15 +43,6 @@ function spawnServe(...args: string[]): Promise<typeof serve> {
     });
     void exit.then((code) => reject(new Error(`settle serve exited ${code}: ${stderr}`)));
   });
-}
-
-/** Exact major units from integer minor units, by BigInt arithmetic (independent of the page's code). */
-function major(minor: bigint, decimals: number): string {
-  const unit = 10n ** BigInt(decimals);
-  const abs = minor < 0n ? -minor : minor;
-  const whole = (abs / unit).toLocaleString('en-US');
-  const fraction = decimals > 0 ? `.${(abs % unit).toString().padStart(decimals, '0')}` : '';
-  return `${minor < 0n ? '-' : ''}${whole}${fraction}`;
 }
 
 beforeAll(async () => {

@@ -1,13 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { formatMinor } from '../src/serve/assets/format.js';
-
-/** The dashboard's money formatting, against BigInt arithmetic: exact at any size, no floats. */
-function byBigInt(minor: bigint, decimals: number): string {
-  const unit = 10n ** BigInt(decimals);
-  const abs = minor < 0n ? -minor : minor;
-  const fraction = decimals > 0 ? `.${(abs % unit).toString().padStart(decimals, '0')}` : '';
-  return `${minor < 0n ? '-' : ''}${(abs / unit).toLocaleString('en-US')}${fraction}`;
-}
+import { groupedMajor as byBigInt } from './util/money.js';
 
 describe('formatMinor (src/serve/assets/format.js)', () => {
   it.each([

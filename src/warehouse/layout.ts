@@ -58,4 +58,6 @@ export const versionFiles = {
   dq: '_dq.json',
   report: '_run_report.json',
   success: '_SUCCESS',
+  /** The HTML run report (src/report), rendered from _run_report.json, _dq.json and _SUCCESS. */
+  html: 'report.html',
 } as const;

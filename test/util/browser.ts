@@ -80,11 +80,18 @@ export async function openBrowser(
   };
 }
 
-/** Saves a screenshot under the OS temp dir (a test artifact) and returns its path. */
-export async function saveScreenshot(page: Page, name: string): Promise<string> {
+/**
+ * Saves a screenshot under the OS temp dir (a test artifact) and returns its path. The whole page
+ * unless `fullPage: false` (the viewport only: a long page takes seconds to capture whole).
+ */
+export async function saveScreenshot(
+  page: Page,
+  name: string,
+  options: { fullPage?: boolean } = {},
+): Promise<string> {
   const dir = path.join(os.tmpdir(), 'settle-test-artifacts');
   await mkdir(dir, { recursive: true });
   const file = path.join(dir, `${name}.png`);
-  await page.screenshot({ path: file, fullPage: true });
+  await page.screenshot({ path: file, fullPage: options.fullPage ?? true });
   return file;
 }
