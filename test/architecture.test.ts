@@ -5,7 +5,7 @@ import { repoRoot } from './util/pipeline.js';
 
 /**
  * The import graph of src/ flows one way: bin → cli → commands → (queue, serve) → (stages,
- * generate, report) → warehouse → db → contract → sql → util/errors. A module may import its own
+ * generate) → report → warehouse → db → contract → sql → util/errors. A module may import its own
  * folder or a lower layer, never a higher one or a sibling folder of its layer, and no file
  * imports itself through a loop.
  */
@@ -16,14 +16,14 @@ const LAYERS: Record<string, number> = {
   contract: 2,
   db: 3,
   warehouse: 4,
-  stages: 5,
-  generate: 5,
   report: 5,
-  queue: 6,
-  serve: 6,
-  commands: 7,
-  'cli.ts': 8,
-  bin: 9,
+  stages: 6,
+  generate: 6,
+  queue: 7,
+  serve: 7,
+  commands: 8,
+  'cli.ts': 9,
+  bin: 10,
 };
 
 const srcRoot = path.join(repoRoot, 'src');

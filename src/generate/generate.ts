@@ -60,7 +60,11 @@ export async function generateSnapshot(
   progress.stageStarted('generate', plan.shards.length);
   for (const shard of plan.shards) {
     shards.push(await writeShard(db, options, segmentRows, plan.topAccounts, shard));
-    progress.taskEnded('generate', { done: shards.length, total: plan.shards.length, reused: false });
+    progress.taskEnded('generate', {
+      done: shards.length,
+      total: plan.shards.length,
+      reused: false,
+    });
   }
   progress.stageEnded('generate');
   const faults = await applyFaults(db, options, shards);

@@ -23,6 +23,7 @@ import { checkInputsUnchanged, type FrozenManifest } from './manifest.js';
 import { scanFiles, type ShuffleSettings } from './partitioning.js';
 import { shuffleFor } from './plan.js';
 import { publishVersion, stageVersion, type PublishOutcome } from './publish.js';
+import { writeRunReport } from '../report/write.js';
 import { runTasks, type TaskOutputs } from './run-tasks.js';
 import { silentProgress, type PipelineProgress } from '../util/progress.js';
 import { loadReferenceTables, type TaskContext } from './task-context.js';
@@ -154,9 +155,10 @@ export async function runPipeline(
         ...stageRequest,
         stagingDir: path.join(runDir, 'attempts', attempt, 'failed'),
       });
+      const page = await writeRunReport(staged.dir, 'failed');
       const names = failed.map((f) => `${f.name} (${f.violating_rows} violating rows)`).join(', ');
       throw new SettleError(
-        `data-quality assertion failed: ${names}; nothing published; details in ${path.join(staged.dir, versionFiles.dq)}`,
+        `data-quality assertion failed: ${names}; nothing published; the run report is ${page}`,
         ExitCode.assertionFailed,
         { assertion: failed[0]?.name },
       );
@@ -197,6 +199,12 @@ export async function runPipeline(
       }),
     );
     report.stage_seconds = timer.seconds;
+    // The page a person reads; derived from the version's files, so a failure is only a warning
+    // (`settle report` writes it later).
+    const page = await writeRunReport(published.dir, 'published').catch(
+      (err: unknown) => new Error(`report.html not written: ${(err as Error).message}`),
+    );
+    if (page instanceof Error) published.warnings.push(page.message);
     // The version is published: failing to tidy the attempt's scratch space must not fail the run.
     await rm(path.join(runDir, 'attempts', attempt), { recursive: true, force: true }).catch(
       () => undefined,
