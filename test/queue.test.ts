@@ -1,6 +1,6 @@
 import { cp, readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { repoRoot, runArgs, spawnCli } from './util/pipeline.js';
 import { cli } from './util/cli.js';
 import { readCurrent, errorLines } from './util/files.js';
@@ -31,13 +31,13 @@ beforeAll(async () => {
   embedded = (JSON.parse(local.stdout) as { contentChecksum: string }).contentChecksum;
 });
 
-afterEach(async () => {
-  await stopWorkers(workers.splice(0));
-});
-
 afterAll(async () => {
+  await stopWorkers(workers.splice(0));
   if (typeof redis !== 'string') await redis.stop();
 });
+
+/** Workers that serve every test after the first (which needs a doomed worker alone). */
+const pool: WorkerProcess[] = [];
 
 async function workersUp(n: number, env: Record<string, string> = {}): Promise<WorkerProcess[]> {
   const started = await Promise.all(
@@ -48,9 +48,21 @@ async function workersUp(n: number, env: Record<string, string> = {}): Promise<W
 }
 
 describe('settle run --queue (BullMQ on Redis, settle worker processes)', () => {
+  it('a worker killed mid-task: the stalled job is finished by another worker, same checksum', async (ctx) => {
+    if (typeof redis === 'string') return ctx.skip(redis);
+    const [doomed] = await workersUp(1, { SETTLE_CRASH_AT: 'task-written:scan-*' });
+    const wh = await tempDir();
+    const result = queued(wh, '--json');
+    expect((await doomed!.exited).signal).toBe('SIGKILL');
+    pool.push(...(await workersUp(1)));
+    const done = await result;
+    expect(done.code, done.stderr).toBe(0);
+    expect((JSON.parse(done.stdout) as { contentChecksum: string }).contentChecksum).toBe(embedded);
+  });
+
   it('publishes the embedded checksum; a rerun re-enqueues the same jobs and runs nothing again', async (ctx) => {
     if (typeof redis === 'string') return ctx.skip(redis);
-    const pool = await workersUp(2);
+    pool.push(...(await workersUp(1)));
     const wh = await tempDir();
     const first = await queued(wh, '--json');
     expect(first.code, first.stderr).toBe(0);
@@ -70,13 +82,10 @@ describe('settle run --queue (BullMQ on Redis, settle worker processes)', () => 
     expect(rerun.outcome).toBe('already-published');
     expect(rerun.report.timeline).toEqual([]);
     expect(rerun.report.tasks_reused).toBeGreaterThan(0);
-    await stopWorkers(pool);
-    for (const w of pool) expect((await w.exited).code).toBe(0);
   });
 
   it('a task failing on bad input in a worker fails the run like a local run: exit 2, the file named', async (ctx) => {
     if (typeof redis === 'string') return ctx.skip(redis);
-    const pool = await workersUp(1);
     const A: Account = { account_id: 'A1', merchant_id: 'M1', shard_id: '00', currency: 'USD' };
     const snap = await writeSnapshot(await tempDir(), [A], {
       '00': {
@@ -93,20 +102,14 @@ describe('settle run --queue (BullMQ on Redis, settle worker processes)', () => 
     const remote = await cli([...args, '--queue', (redis as RedisServer).url]);
     expect(local.code).toBe(2);
     expect(remote.code).toBe(2);
-    expect(errorLines(remote.stderr)).toEqual(errorLines(local.stderr));
-    await stopWorkers(pool);
-  });
-
-  it('a worker killed mid-task: the stalled job is finished by another worker, same checksum', async (ctx) => {
-    if (typeof redis === 'string') return ctx.skip(redis);
-    const [doomed] = await workersUp(1, { SETTLE_CRASH_AT: 'task-written:scan-*' });
-    const wh = await tempDir();
-    const result = queued(wh, '--json');
-    expect((await doomed!.exited).signal).toBe('SIGKILL');
-    await workersUp(1);
-    const done = await result;
-    expect(done.code, done.stderr).toBe(0);
-    expect((JSON.parse(done.stdout) as { contentChecksum: string }).contentChecksum).toBe(embedded);
+    // Which damaged page the engine trips on first depends on its threads, so the engine's
+    // words may differ; the verdict, the file named and the single line may not.
+    const verdict = (stderr: string) =>
+      errorLines(stderr).map((line) => line.replace(/ \(.*\)$/, ''));
+    expect(verdict(remote.stderr)).toEqual(verdict(local.stderr));
+    expect(verdict(remote.stderr)).toEqual([
+      `settle: ${seg}: listed input file cannot be read`,
+    ]);
   });
 
   it('a coordinator killed mid-run: rerunning the command resumes and publishes once, same checksum', async (ctx) => {
@@ -118,7 +121,6 @@ describe('settle run --queue (BullMQ on Redis, settle worker processes)', () => 
       (redis as RedisServer).url,
     ];
     const coordinator = spawnCli(args, { SETTLE_CRASH_AT: 'assertions-done' });
-    const pool = await workersUp(1);
     expect((await coordinator).code).toBe(null);
     expect(await readCurrent(wh, DATE)).toBeUndefined();
     const rerun = await cli([...args, '--json']);
@@ -131,12 +133,10 @@ describe('settle run --queue (BullMQ on Redis, settle worker processes)', () => 
     expect(parsed.outcome).toBe('published');
     expect(parsed.contentChecksum).toBe(embedded);
     expect(parsed.report.timeline, 'every task was committed before the kill').toEqual([]);
-    await stopWorkers(pool);
   });
 
   it('two coordinators of one manifest at once: one publishes, the other is a no-op', async (ctx) => {
     if (typeof redis === 'string') return ctx.skip(redis);
-    const pool = await workersUp(2);
     const wh = await tempDir();
     const args = [
       ...runArgs(fixture, DATE, 'ledger-snapshot-7811', '--warehouse', wh),
@@ -149,12 +149,14 @@ describe('settle run --queue (BullMQ on Redis, settle worker processes)', () => 
       .map((r) => (JSON.parse(r.stdout) as { outcome: string }).outcome)
       .sort();
     expect(outcomes).toEqual(['already-published', 'published']);
-    await stopWorkers(pool);
   });
 
   it('a worker of other code never runs the tasks; the queue lost mid-run fails the coordinator (exit 1) and the rerun completes', async (ctx) => {
     if (typeof redis === 'string') return ctx.skip(redis);
     const server = redis;
+    // The pool stops (SIGTERM: finish the tasks in hand, exit 0): only the stranger serves now.
+    await stopWorkers(pool.splice(0));
+    for (const w of workers) if (w.child.exitCode !== null) expect(w.child.exitCode).toBe(0);
     // Another build of settle, of other sources: its code hash, so its queue, differ.
     const other = await tempDir('settle-other-build-');
     await cp(path.join(repoRoot, 'dist'), path.join(other, 'dist'), { recursive: true });

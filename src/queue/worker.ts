@@ -94,11 +94,15 @@ async function processJob(
     if (err instanceof SettleError) throw new Error(encodeTaskError(err.exitCode, err.message));
     throw err;
   } finally {
-    contexts.release(manifestSha, ctx);
+    contexts.release(runDir, manifestSha, ctx);
   }
 }
 
-/** Engines with a run's reference tables loaded, one per concurrent slot, reused across tasks. */
+/**
+ * Engines with a run's reference tables loaded, one per concurrent slot, reused across tasks.
+ * Keyed by run directory and manifest: two warehouses can freeze the same manifest, and a
+ * context's task store belongs to one run directory.
+ */
 class ContextPool {
   private readonly idle = new Map<string, TaskContext[]>();
   private readonly recent: string[] = [];
@@ -109,7 +113,7 @@ class ContextPool {
   ) {}
 
   async acquire(runDir: string, manifestSha: string): Promise<TaskContext> {
-    const ready = this.idle.get(manifestSha)?.pop();
+    const ready = this.idle.get(runKey(runDir, manifestSha))?.pop();
     if (ready !== undefined) return ready;
     const text = await readFile(path.join(runDir, 'manifest.json'), 'utf8');
     if (sha256Text(text) !== manifestSha)
@@ -124,13 +128,14 @@ class ContextPool {
   }
 
   /** Keeps the engines of the two most recent runs; older ones are closed. */
-  release(manifestSha: string, ctx: TaskContext): void {
-    const list = this.idle.get(manifestSha) ?? [];
+  release(runDir: string, manifestSha: string, ctx: TaskContext): void {
+    const key = runKey(runDir, manifestSha);
+    const list = this.idle.get(key) ?? [];
     list.push(ctx);
-    this.idle.set(manifestSha, list);
-    const at = this.recent.indexOf(manifestSha);
+    this.idle.set(key, list);
+    const at = this.recent.indexOf(key);
     if (at >= 0) this.recent.splice(at, 1);
-    this.recent.push(manifestSha);
+    this.recent.push(key);
     while (this.recent.length > 2) {
       const old = this.recent.shift() as string;
       for (const c of this.idle.get(old) ?? []) c.db.close();
@@ -142,4 +147,8 @@ class ContextPool {
     for (const list of this.idle.values()) for (const c of list) c.db.close();
     this.idle.clear();
   }
+}
+
+function runKey(runDir: string, manifestSha: string): string {
+  return `${path.resolve(runDir)}\0${manifestSha}`;
 }

@@ -18,7 +18,7 @@ export async function startWorker(
   const bin = options.bin ?? path.join(repoRoot, 'dist', 'bin', 'settle.js');
   const child = spawn(
     process.execPath,
-    [bin, 'worker', '--queue', queue, '--lock-duration', '1500', ...(options.args ?? [])],
+    [bin, 'worker', '--queue', queue, '--lock-duration', '1000', ...(options.args ?? [])],
     { env: { ...process.env, ...options.env }, stdio: ['ignore', 'ignore', 'pipe'] },
   );
   let log = '';
