@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { repoRoot, runArgs, spawnCli } from './util/pipeline.js';
 import { cli } from './util/cli.js';
 import { readCurrent, errorLines } from './util/files.js';
-import { startRedis, until, type RedisServer } from './util/redis.js';
+import { startRedis, type RedisServer } from './util/redis.js';
 import { entries, tempDir, writeSnapshot, type Account } from './util/snapshot.js';
 import { startWorker, stopWorkers, type WorkerProcess } from './util/workers.js';
 
@@ -201,6 +201,5 @@ describe('settle run --queue (BullMQ on Redis, settle worker processes)', () => 
     expect((JSON.parse(rerun.stdout) as { contentChecksum: string }).contentChecksum).toBe(
       embedded,
     );
-    await until(() => true, 0);
   });
 });

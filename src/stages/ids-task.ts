@@ -42,9 +42,10 @@ export async function runIdsTask(
   const none: IdsTaskResult = { candidates: 0, occurrences: null, conflict_files: [] };
   if (files.length === 0) return none;
   const splice = { files: quoteStringList(files) };
-  await withMemoryLimit(db, memoryLimit, ID_CHECK_MEMORY, () =>
-    db.run(renderSql('stages/scan/ids_candidates.sql', splice)),
-  );
+  const check = (): Promise<void> => db.run(renderSql('stages/scan/ids_candidates.sql', splice));
+  // A run this small never builds a table big enough for the limit to matter.
+  if (segmentBytes(manifest) < ID_CHECK_MEMORY) await check();
+  else await withMemoryLimit(db, memoryLimit, ID_CHECK_MEMORY, check);
   const { n } = await db.one<{ n: bigint }>(loadSql('stages/scan/ids_candidate_count.sql'));
   if (n === 0n) return none;
   const occurrences = path.join(dir, OCCURRENCES);
@@ -60,6 +61,10 @@ export async function runIdsTask(
       path.relative(manifest.snapshot_root, c.file).split(path.sep).join('/'),
     ),
   };
+}
+
+function segmentBytes(manifest: Manifest): number {
+  return manifest.files.filter((f) => f.role === 'segment').reduce((sum, f) => sum + f.bytes, 0);
 }
 
 /**

@@ -39,26 +39,27 @@ export async function settle(
       policy: options.policy,
     }),
   );
-  const partitions = options.partitions ?? 4;
+  // Unset: chosen from the input size, as `settle run` does (one partition for a test snapshot).
+  const partitions = options.partitions;
   const result = await runPipeline(frozen, {
     layout: new WarehouseLayout(warehouse),
     engine: { threads: options.threads },
-    shuffle: { partitions, salts: options.salts ?? partitions },
+    shuffle: { partitions, salts: options.salts },
   });
-  return {
-    ...result,
-    rows: await readRows(path.join(result.versionDir, 'data')),
-    rejects: await readRows(path.join(result.versionDir, 'rejects')),
-  };
+  const [rows, rejects] = await withDb({}, async (db) => [
+    await db.all(rowsOf(path.join(result.versionDir, 'data'))),
+    await db.all(rowsOf(path.join(result.versionDir, 'rejects'))),
+  ]);
+  return { ...result, rows, rejects };
 }
 
 /** Rows of a directory of Parquet files, JS values (BIGINT as bigint), in file order. */
 export async function readRows(dir: string): Promise<Array<Record<string, unknown>>> {
-  return withDb({}, (db) =>
-    db.all(
-      `SELECT * FROM read_parquet(${quoteString(path.join(dir, '*.parquet'))}, hive_partitioning = false)`,
-    ),
-  );
+  return withDb({}, (db) => db.all(rowsOf(dir)));
+}
+
+function rowsOf(dir: string): string {
+  return `SELECT * FROM read_parquet(${quoteString(path.join(dir, '*.parquet'))}, hive_partitioning = false)`;
 }
 
 export interface CliResult {
