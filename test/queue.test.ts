@@ -107,9 +107,7 @@ describe('settle run --queue (BullMQ on Redis, settle worker processes)', () => 
     const verdict = (stderr: string) =>
       errorLines(stderr).map((line) => line.replace(/ \(.*\)$/, ''));
     expect(verdict(remote.stderr)).toEqual(verdict(local.stderr));
-    expect(verdict(remote.stderr)).toEqual([
-      `settle: ${seg}: listed input file cannot be read`,
-    ]);
+    expect(verdict(remote.stderr)).toEqual([`settle: ${seg}: listed input file cannot be read`]);
   });
 
   it('a coordinator killed mid-run: rerunning the command resumes and publishes once, same checksum', async (ctx) => {
