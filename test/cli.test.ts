@@ -1,9 +1,10 @@
+import { spawnSync } from 'node:child_process';
 import { readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { errorLines } from './util/files.js';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { entries, tempDir, writeSnapshot, type Account } from './util/snapshot.js';
-import { runArgs, runCli, settleCli } from './util/pipeline.js';
+import { repoRoot, runArgs, runCli, settleCli } from './util/pipeline.js';
 
 const A: Account = { account_id: 'A1', merchant_id: 'M1', shard_id: '00', currency: 'USD' };
 const B: Account = { account_id: 'B1', merchant_id: 'M2', shard_id: '01', currency: 'EUR' };
@@ -188,6 +189,17 @@ describe('settle run (real CLI as a child process)', () => {
     } finally {
       delete process.env['SETTLE_FAIL_AT'];
     }
+  });
+
+  it('a reader that closes the pipe early ends the command quietly with status 141, as SIGPIPE would', () => {
+    const bin = path.join(repoRoot, 'dist', 'bin', 'settle.js');
+    // `true` exits at once, so settle finds the pipe closed when it writes its help text.
+    const shell = spawnSync('bash', [
+      '-c',
+      `"${process.execPath}" "${bin}" run --help | true; echo "\${PIPESTATUS[0]}"`,
+    ]);
+    expect(shell.stdout.toString().trim()).toBe('141');
+    expect(shell.stderr.toString()).toBe('');
   });
 });
 
