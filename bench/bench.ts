@@ -18,6 +18,8 @@ const sizes: Record<string, number> = { '1m': 1_000_000, '10m': 10_000_000, '100
 interface Measure {
   seconds: number;
   rssMb: number;
+  /** What the command printed on stdout, when asked for. */
+  stdout?: string;
 }
 
 const args = process.argv.slice(2);
@@ -30,15 +32,21 @@ const pairs = Number(flag('--pairs', '3'));
 const withPeer = !args.includes('--skip-peer');
 const hasTime = existsSync('/usr/bin/time');
 
-function measure(command: string[], env: Record<string, string> = {}): Promise<Measure> {
+function measure(
+  command: string[],
+  env: Record<string, string> = {},
+  captureStdout = false,
+): Promise<Measure> {
   return new Promise((resolve, reject) => {
     const started = performance.now();
     const argv = hasTime ? ['/usr/bin/time', '-f', '%M', ...command] : command;
     const child = spawn(argv[0] as string, argv.slice(1), {
       env: { ...process.env, ...env },
-      stdio: ['ignore', 'ignore', 'pipe'],
+      stdio: ['ignore', captureStdout ? 'pipe' : 'ignore', 'pipe'],
     });
     let stderr = '';
+    let stdout = '';
+    child.stdout?.on('data', (d: Buffer) => (stdout += d.toString()));
     let peakKb = 0;
     const poll = hasTime
       ? undefined
@@ -50,7 +58,7 @@ function measure(command: string[], env: Record<string, string> = {}): Promise<M
             /* exited */
           }
         }, 50);
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
     child.on('error', reject);
     child.on('close', (code) => {
       if (poll) clearInterval(poll);
@@ -58,7 +66,7 @@ function measure(command: string[], env: Record<string, string> = {}): Promise<M
       if (code !== 0)
         return reject(new Error(`${command.join(' ')} failed (${code}): ${stderr.slice(-500)}`));
       if (hasTime) peakKb = Number(stderr.trim().split('\n').at(-1));
-      resolve({ seconds, rssMb: peakKb / 1024 });
+      resolve({ seconds, rssMb: peakKb / 1024, ...(captureStdout ? { stdout } : {}) });
     });
   });
 }
@@ -135,16 +143,91 @@ const median = (values: number[]): number =>
 async function pipelineRun(snap: string, extra: string[] = []): Promise<Measure> {
   const wh = await mkdtemp(path.join(os.tmpdir(), 'settle-bench-wh-'));
   try {
-    return await measure([process.execPath, ...settleRunArgv(snap, 'bench-1', wh, ...extra)]);
+    return await measure(
+      [process.execPath, ...settleRunArgv(snap, 'bench-1', wh, '--json', ...extra)],
+      {},
+      true,
+    );
   } finally {
     await rm(wh, { recursive: true, force: true });
   }
+}
+
+/** The run closest to the median wall time (its run report gives the stage breakdown). */
+function medianRun(runs: Measure[]): Measure {
+  const sorted = [...runs].sort((a, b) => a.seconds - b.seconds);
+  return sorted[Math.floor(sorted.length / 2)] as Measure;
+}
+
+const stageOrder = [
+  'validate_inputs',
+  'scan',
+  'rescan',
+  'reduce',
+  'assemble',
+  'assertions',
+  'stage_version',
+  'publish',
+];
+
+/**
+ * One row of the stage table: the run report's seconds per stage, and the rest of the wall time
+ * (process start-up, the manifest with a sha256 of every input, the run report and derived files).
+ */
+function stageRow(label: string, run: Measure): string {
+  const result = JSON.parse(run.stdout ?? '{}') as {
+    report?: { stage_seconds?: Record<string, number>; timeline?: unknown[] };
+  };
+  const stages = result.report?.stage_seconds ?? {};
+  const inStages = Object.values(stages).reduce((sum, s) => sum + s, 0);
+  const cells = stageOrder.map((name) => (stages[name] ?? 0).toFixed(2));
+  return `| ${label} | ${run.seconds.toFixed(2)} | ${(run.seconds - inStages).toFixed(2)} | ${cells.join(' | ')} | ${result.report?.timeline?.length ?? 0} |`;
+}
+
+/**
+ * The fixed cost of a run: an empty day (a date no shard holds, `--allow-empty`) over the 16
+ * shards of the 1m snapshot, and a 1,000-entry day of 16 shards; medians of three.
+ */
+async function fixedCosts(): Promise<string[]> {
+  const tiny = path.join(cache, 'snap-1k');
+  if (!existsSync(path.join(tiny, 'accounts.parquet')))
+    await measure([
+      process.execPath,
+      settleBin,
+      'generate',
+      '--out',
+      tiny,
+      '--shards',
+      '16',
+      '--merchants',
+      '200',
+      '--entries',
+      '1000',
+      '--seed',
+      '1',
+    ]);
+  const cases: Array<[string, string, string[]]> = [
+    [
+      'empty day (`--allow-empty`, 16 shards, no segments)',
+      await snapshot('1m', 0),
+      ['--date', '2026-04-06', '--allow-empty'],
+    ],
+    ['1,000 entries, 16 shards', tiny, []],
+  ];
+  const rows: string[] = [];
+  for (const [label, snap, extra] of cases) {
+    const runs: Measure[] = [];
+    for (let i = 0; i < 3; i++) runs.push(await pipelineRun(snap, extra));
+    rows.push(stageRow(label, medianRun(runs)));
+  }
+  return rows;
 }
 
 async function main(): Promise<void> {
   const peer = withPeer ? await ensurePeer() : undefined;
   const out = path.join(os.tmpdir(), 'settle-bench-out.parquet');
   const rows: string[] = [];
+  const stageRows: string[] = [];
   const perEntry: Record<string, number> = {};
   for (const size of chosen) {
     const entries = sizes[size];
@@ -169,6 +252,7 @@ async function main(): Promise<void> {
       seconds: median(runs[name]!.map((m) => m.seconds)),
       rssMb: Math.max(...runs[name]!.map((m) => m.rssMb)),
     });
+    stageRows.push(stageRow(size, medianRun(runs['pipeline']!)));
     const p = med('pipeline');
     const f = med('floor');
     const u = med('unique');
@@ -193,6 +277,7 @@ async function main(): Promise<void> {
   await warm(plain);
   const limited = await pipelineRun(plain, ['--memory-limit', '1GB', '--temp-dir', tempDir]);
   await rm(tempDir, { recursive: true, force: true });
+  stageRows.push(...(await fixedCosts()));
   const startup = await measure([
     process.execPath,
     settleBin,
@@ -238,9 +323,25 @@ ${rows.join('\n')}
 - Linearity: ${linear}.
 - \`--memory-limit 1GB --temp-dir\` at ${largest}: ${limited.seconds.toFixed(2)} s, peak RSS ${limited.rssMb.toFixed(0)} MB.
 - Start-up: \`settle versions\` ${startup.seconds.toFixed(2)} s, \`settle sql "select 1"\` ${sqlStartup.seconds.toFixed(2)} s.
+
+## Where a run's time goes (run report of the median pipeline run, seconds)
+
+\`rest\` is the wall time outside the stages: process start-up, the manifest (a sha256 of every
+input file), the run report and the derived files. The \`settle generate\` date is 2026-04-05;
+the empty day asks for 2026-04-06 with \`--allow-empty\`, so the 16 shards are looked at and hold
+nothing. \`tasks\` counts the task runs of the timeline (scan groups, entry-id partitions, rescans, reduce partitions).
+
+| run | wall | rest | ${stageOrder.join(' | ')} | tasks |
+|---|---|---|${stageOrder.map(() => '---').join('|')}|---|
+${stageRows.join('\n')}
 `;
-  // The serve benchmark (bench/serve.ts) owns its own section of the file.
-  await writeKeepingSections(path.join(repoRoot, 'BENCHMARKS.md'), report, ['serve']);
+  // Other benchmarks (serve, workers, resume) and the hand-written notes own their own sections.
+  await writeKeepingSections(path.join(repoRoot, 'BENCHMARKS.md'), report, [
+    'notes',
+    'resume',
+    'workers',
+    'serve',
+  ]);
   process.stdout.write(report);
 }
 
