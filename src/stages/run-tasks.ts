@@ -37,8 +37,8 @@ export interface TaskOutputs {
 export type StageName = 'scan' | 'rescan' | 'corrections' | 'reduce';
 
 /**
- * Plans and runs a manifest's tasks on an executor, stage by stage: scans (small shards grouped),
- * the entry-id check per hash partition, rescans of groups whose segments turned out to hold one
+ * Plans and runs a manifest's tasks on an executor, stage by stage: scans (small shards grouped)
+ * beside the entry-id check (one task), rescans of groups whose segments turned out to hold one
  * entry_id on two rows, the corrections task, and the reduce partitions. Each stage's specs are
  * derived from the manifest and the previous stages' committed results only.
  */
