@@ -39,6 +39,7 @@ const setups: Setup[] = [
 interface RunMeasure {
   seconds: number;
   checksum: string;
+  tasks: number;
 }
 
 function settleRun(snapshot: string, warehouse: string, queue?: string): Promise<RunMeasure> {
@@ -55,17 +56,25 @@ function settleRun(snapshot: string, warehouse: string, queue?: string): Promise
       if (code !== 0) return reject(new Error(`settle run failed (${code}): ${stderr}`));
       const result = JSON.parse(stdout) as {
         contentChecksum: string;
+        report: { timeline: unknown[] };
       };
       resolve({
         seconds: (performance.now() - started) / 1000,
         checksum: result.contentChecksum,
+        tasks: result.report.timeline.length,
       });
     });
   });
 }
 
-const median = (values: number[]): number =>
-  [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] as number;
+/** The median; of an even count, the mean of the middle two. */
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1
+    ? (sorted[mid] as number)
+    : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
+}
 
 async function main(): Promise<void> {
   const redis = await startRedis();
@@ -76,9 +85,13 @@ async function main(): Promise<void> {
       const snapshot = path.join(repoRoot, '.bench-cache', `snap-${size}`);
       const times = setups.map(() => [] as number[]);
       const checksums = new Set<string>();
+      const tasks = new Set<number>();
       for (let round = 0; round < rounds; round++) {
         for (const [i, setup] of setups.entries()) {
-          times[i]!.push(await timedSetup(redis, snapshot, setup, checksums));
+          const run = await timedSetup(redis, snapshot, setup);
+          checksums.add(run.checksum);
+          tasks.add(run.tasks);
+          times[i]!.push(run.seconds);
           process.stderr.write(
             `${size} round ${round + 1}: ${setup.label} ${times[i]!.at(-1)!.toFixed(2)} s\n`,
           );
@@ -86,9 +99,19 @@ async function main(): Promise<void> {
       }
       if (checksums.size !== 1) throw new Error(`${size}: executors disagree: ${[...checksums]}`);
       const embedded = median(times[0]!);
+      const taskCount = Math.max(...tasks);
       for (const [i, setup] of setups.entries()) {
         const m = median(times[i]!);
-        rows.push(`| ${size} | ${setup.label} | ${m.toFixed(2)} | ${(m / embedded).toFixed(2)} |`);
+        // Rounds alternate, so each round's difference to its own embedded run is paired: the
+        // machine's drift between rounds cancels out of it.
+        const overhead = median(times[i]!.map((t, round) => t - (times[0]![round] as number)));
+        const cells =
+          i === 0
+            ? '| | |'
+            : `| ${overhead.toFixed(2)} | ${((1000 * overhead) / taskCount).toFixed(0)} ms |`;
+        rows.push(
+          `| ${size} | ${setup.label} | ${taskCount} | ${m.toFixed(2)} | ${(m / embedded).toFixed(2)} ${cells}`,
+        );
       }
     }
   } finally {
@@ -106,19 +129,14 @@ two cores: this measures the executor's overhead, not a speed-up (that needs mor
 Workers are started before the timed runs (a worker is long-running); every run is a fresh
 warehouse, and every setup published the same content checksum. Median of ${rounds} alternating rounds.
 
-| size | executor | wall s | / embedded |
-|---|---|---|---|
+| size | executor | tasks | wall s | / embedded | overhead s (paired) | overhead per task |
+|---|---|---|---|---|---|---|
 ${rows.join('\n')}`,
   );
   process.stdout.write(rows.join('\n') + '\n');
 }
 
-async function timedSetup(
-  redis: RedisServer,
-  snapshot: string,
-  setup: Setup,
-  checksums: Set<string>,
-): Promise<number> {
+async function timedSetup(redis: RedisServer, snapshot: string, setup: Setup): Promise<RunMeasure> {
   const warehouse = await mkdtemp(path.join(os.tmpdir(), 'settle-bench-workers-'));
   const workers: WorkerProcess[] = await Promise.all(
     // The default lock duration (the helper shortens it for the stall tests).
@@ -127,9 +145,7 @@ async function timedSetup(
     ),
   );
   try {
-    const run = await settleRun(snapshot, warehouse, workers.length > 0 ? redis.url : undefined);
-    checksums.add(run.checksum);
-    return run.seconds;
+    return await settleRun(snapshot, warehouse, workers.length > 0 ? redis.url : undefined);
   } finally {
     await stopWorkers(workers);
     await rm(warehouse, { recursive: true, force: true });
