@@ -78,6 +78,23 @@ describe('fixture snapshot: pipeline vs independent reference vs golden', () => 
     expect(pipeline.report.unlisted_files.length).toBeGreaterThan(0);
   });
 
+  it('the content checksum is the one earlier builds computed (verify of published versions relies on it)', () => {
+    // A change here means versions published by earlier builds would fail `settle verify`: the
+    // checksum's definition (content_checksum.sql, contentChecksum) must not change. A regenerated
+    // fixture snapshot (npm run fixture) changes it legitimately: check, then update.
+    expect(pipeline.contentChecksum).toBe(
+      '1f8409155760dabd168b3108500c3db5a939859de6fe5dc2a6f59545d297415e',
+    );
+  });
+
+  it('the data file holds the rows in dataset order (merchant_id, currency; byte order)', () => {
+    const keys = pipeline.rows.map((r) =>
+      Buffer.from(`${String(r['merchant_id'])}\0${String(r['currency'])}`),
+    );
+    const sorted = [...keys].sort(Buffer.compare);
+    expect(keys).toEqual(sorted);
+  });
+
   it('the published Parquet schema is the contract: names, order and types', async () => {
     const columns = await withDb({}, (db) =>
       db.all<{ column_name: string; column_type: string }>(
