@@ -69,4 +69,16 @@ describe('a really full disk never moves CURRENT on a failed run', () => {
     expect(outcomes.at(-1)?.code).toBe(0);
     expect(outcomes.filter((o) => o.code !== 0).length).toBeGreaterThanOrEqual(4);
   });
+
+  it('the rerun of a run the full disk stopped completes in the same run directory', async (ctx) => {
+    if (typeof disk === 'string') return ctx.skip(disk);
+    // "Nothing fits" stops the run at its first write (the run directory's manifest.json); the
+    // rerun, with space again, must not trip over what the failed attempt left there.
+    const failed = await publishWithFreePages(disk, v2, DATE, 0);
+    expectConsistent(failed);
+    expect(failed.code).not.toBe(0);
+    const rerun = await publishWithFreePages(disk, v2, DATE, 4096, { keepRuns: true });
+    expect(rerun.code, rerun.stderr).toBe(0);
+    expectConsistent(rerun);
+  });
 });

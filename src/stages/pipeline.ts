@@ -1,4 +1,4 @@
-import { mkdir, open, readFile, rm } from 'node:fs/promises';
+import { mkdir, readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { withDb, type Db, type EngineSettings } from '../db/duckdb.js';
 import { quoteString, quoteStringList } from '../sql/fragment.js';
@@ -6,7 +6,7 @@ import { ExitCode, SettleError, invalidInput, runInterrupted } from '../errors.j
 import { loadSql, renderSql } from '../sql/load.js';
 import { codeHash } from '../util/code-hash.js';
 import { crashPoint } from '../util/crash-points.js';
-import { isFile } from '../util/files.js';
+import { writeFileAtomic } from '../util/files.js';
 import {
   assemblyExpressions,
   assemblyMeasureInputs,
@@ -214,23 +214,16 @@ export async function runPipeline(
   }
 }
 
-/** The manifest is written once per run directory and never modified. */
+/**
+ * The manifest is written once per run directory (atomically: temp file, fsync, rename) and never
+ * modified. The directory is named after the manifest's sha256, so a file there with other content
+ * can only be what a failed write left (a full disk, an older build's torn write): it is replaced.
+ */
 async function persistManifest(runDir: string, frozen: FrozenManifest): Promise<string> {
   await mkdir(runDir, { recursive: true });
   const target = path.join(runDir, 'manifest.json');
-  if (await isFile(target)) {
-    if ((await readFile(target, 'utf8')) !== frozen.text)
-      throw new Error(`${target} differs from the manifest it is named after`);
-    return target;
-  }
-  try {
-    const handle = await open(target, 'wx');
-    await handle.writeFile(frozen.text);
-    await handle.sync();
-    await handle.close();
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
-  }
+  const existing = await readFile(target, 'utf8').catch(() => undefined);
+  if (existing !== frozen.text) await writeFileAtomic(target, frozen.text);
   return target;
 }
 

@@ -1,4 +1,4 @@
-import { mkdir, open, readdir, rename, stat } from 'node:fs/promises';
+import { mkdir, open, readdir, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { crashPoint } from './crash-points.js';
 
@@ -46,13 +46,19 @@ export async function writeFileAtomic(target: string, content: string): Promise<
   const temp = path.join(dir, `.${path.basename(target)}.${process.pid}.${Date.now()}.tmp`);
   const handle = await open(temp, 'w');
   try {
-    await handle.writeFile(content);
-    crashPoint(`atomic-write:${path.basename(target)}`);
-    await handle.sync();
-  } finally {
-    await handle.close();
+    try {
+      await handle.writeFile(content);
+      crashPoint(`atomic-write:${path.basename(target)}`);
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    await rename(temp, target);
+  } catch (err) {
+    // A full disk must not leave half-written temp files behind to fill it further.
+    await rm(temp, { force: true }).catch(() => undefined);
+    throw err;
   }
-  await rename(temp, target);
   await fsyncDir(dir);
 }
 

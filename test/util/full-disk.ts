@@ -85,8 +85,10 @@ export async function publishWithFreePages(
   snapshot: string,
   date: string,
   pages: number,
+  options: { keepRuns?: boolean } = {},
 ): Promise<LevelOutcome> {
-  await reset(disk, date);
+  if (options.keepRuns) await rm(path.join(disk.root, 'filler'), { force: true });
+  else await reset(disk, date);
   await fillTo(disk.root, pages);
   const free = await freePages(disk.root);
   const result = await cli([
