@@ -66,6 +66,16 @@ describe('settle run (real CLI as a child process)', () => {
     );
   });
 
+  it('SETTLE_THREADS sets the threads of every engine (--threads wins); a bad value exits 2', async () => {
+    const wh = await tempDir();
+    const query = ['sql', "SELECT current_setting('threads') AS t", '--format', 'csv'];
+    const one = await runCli([...query, '--warehouse', wh], { SETTLE_THREADS: '1' });
+    expect(one.stdout).toBe('t\r\n1\r\n');
+    const bad = await runCli([...query, '--warehouse', wh], { SETTLE_THREADS: 'many' });
+    expect(bad.code).toBe(2);
+    expectOneLineError(bad.stderr, 'SETTLE_THREADS "many": must be a positive integer');
+  });
+
   it('SETTLE_WAREHOUSE is the default warehouse', async () => {
     const wh = await tempDir();
     const result = await runCli(runArgs(snapshot, '2026-04-05', 'e-42'), { SETTLE_WAREHOUSE: wh });

@@ -28,7 +28,8 @@ const normalise = (row: Record<string, unknown>): Record<string, unknown> =>
   Object.fromEntries(Object.entries(row).map(([k, v]) => [k, plain(v)]));
 
 beforeAll(async () => {
-  pipeline = await settle(snapshot);
+  // Two threads, whatever SETTLE_THREADS says: the parallel plan is what users run.
+  pipeline = await settle(snapshot, { threads: 2 });
   reference = await computeReference({
     snapshotDir: snapshot,
     settlementDate: '2026-04-05',

@@ -1,4 +1,5 @@
 import { quoteString } from '../sql/fragment.js';
+import { defaultThreads } from '../contract/defaults.js';
 import type { DuckDBConnection, DuckDBInstance, DuckDBValue } from '@duckdb/node-api';
 
 export interface EngineSettings {
@@ -18,7 +19,8 @@ export class Db {
 
   static async open(settings: EngineSettings = {}): Promise<Db> {
     const options: Record<string, string> = {};
-    if (settings.threads !== undefined) options['threads'] = String(settings.threads);
+    const threads = settings.threads ?? defaultThreads();
+    if (threads !== undefined) options['threads'] = String(threads);
     if (settings.memoryLimit !== undefined) options['memory_limit'] = settings.memoryLimit;
     if (settings.tempDir !== undefined) options['temp_directory'] = settings.tempDir;
     // Loaded on first use: commands that never open an engine start a fifth of a second sooner.

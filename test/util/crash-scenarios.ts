@@ -39,7 +39,7 @@ export interface CrashFixture {
   args: (warehouse: string) => string[];
 }
 
-export async function crashFixture(entries = 20_000): Promise<CrashFixture> {
+export async function crashFixture(entries = 8_000): Promise<CrashFixture> {
   const snapshot = path.join(await tempDir(), 'snap');
   await withDb({}, (db) =>
     generateSnapshot(db, {
@@ -51,7 +51,7 @@ export async function crashFixture(entries = 20_000): Promise<CrashFixture> {
       skew: 0.2,
       seed: 11,
       date: DATE,
-      segmentRows: 2000,
+      segmentRows: 1000,
       faults: ['exact_duplicates'],
     }),
   );
@@ -66,7 +66,7 @@ export async function crashFixture(entries = 20_000): Promise<CrashFixture> {
       skew: 0.2,
       seed: 12,
       date: DATE,
-      segmentRows: 2000,
+      segmentRows: 1000,
       faults: [],
     }),
   );
