@@ -3,7 +3,7 @@ import { copyFile, mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promis
 import { createReadStream, existsSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { repoRoot, settleBin, settleRunArgv } from './settle-run.js';
+import { flag, repoRoot, settleBin, settleRunArgv } from './settle-run.js';
 import { writeKeepingSections } from './sections.js';
 
 /**
@@ -23,10 +23,6 @@ interface Measure {
 }
 
 const args = process.argv.slice(2);
-const flag = (name: string, fallback: string): string => {
-  const i = args.indexOf(name);
-  return i >= 0 && args[i + 1] !== undefined ? (args[i + 1] as string) : fallback;
-};
 const chosen = flag('--sizes', '1m,10m').split(',');
 const pairs = Number(flag('--pairs', '3'));
 const withPeer = !args.includes('--skip-peer');

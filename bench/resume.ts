@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { repoRoot, settleRunArgv } from './settle-run.js';
+import { flag, repoRoot, settleRunArgv } from './settle-run.js';
 import { writeSection } from './sections.js';
 
 /**
@@ -11,9 +11,7 @@ import { writeSection } from './sections.js';
  * warehouse; then a run killed (SIGKILL) right after the first reduce task commits; then the timed
  * rerun, which reuses every committed task. Writes the `resume` section of BENCHMARKS.md.
  */
-const args = process.argv.slice(2);
-const sizesAt = args.indexOf('--sizes');
-const sizes = (sizesAt >= 0 ? (args[sizesAt + 1] ?? '') : '10m,100m').split(',');
+const sizes = flag('--sizes', '10m,100m').split(',');
 
 interface Timed {
   seconds: number;

@@ -26,3 +26,9 @@ export function settleRunArgv(
     ...extra,
   ];
 }
+
+/** The value after `--name` on the benchmark's command line, or `fallback`. */
+export function flag(name: string, fallback: string, args = process.argv.slice(2)): string {
+  const i = args.indexOf(name);
+  return i >= 0 && args[i + 1] !== undefined ? (args[i + 1] as string) : fallback;
+}

@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { startRedis, type RedisServer } from '../test/util/redis.js';
 import { startWorker, stopWorkers, type WorkerProcess } from '../test/util/workers.js';
-import { repoRoot, settleRunArgv } from './settle-run.js';
+import { flag, repoRoot, settleRunArgv } from './settle-run.js';
 import { writeSection } from './sections.js';
 
 /**
@@ -12,11 +12,6 @@ import { writeSection } from './sections.js';
  * executor and through BullMQ with one and two `settle worker` processes (a private redis-server,
  * everything on this machine), alternating, medians. Writes the `workers` section of BENCHMARKS.md.
  */
-const args = process.argv.slice(2);
-const flag = (name: string, fallback: string): string => {
-  const i = args.indexOf(name);
-  return i >= 0 && args[i + 1] !== undefined ? (args[i + 1] as string) : fallback;
-};
 const sizes = flag('--sizes', '10m,100m').split(',');
 const rounds = Number(flag('--rounds', '2'));
 

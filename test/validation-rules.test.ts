@@ -65,6 +65,18 @@ async function run(shards: Record<string, ShardSpec>, accountList = accounts) {
   return settle(root);
 }
 
+/** One run for a group of cases: each case breaks its own shard (merchant M-c<i>) of a healthy snapshot. */
+function runCaseGroup(
+  breakers: Array<(s: ShardSpec, account: Account) => void>,
+): () => Awaited<ReturnType<typeof run>> {
+  let result: Awaited<ReturnType<typeof run>> | undefined;
+  beforeAll(async () => {
+    const { accounts: caseAccounts, shards } = shardPerCase(breakers);
+    result = await run({ ...healthy(), ...shards }, [...accounts, ...caseAccounts]);
+  });
+  return () => result as Awaited<ReturnType<typeof run>>;
+}
+
 function rowOf(result: Awaited<ReturnType<typeof run>>, merchant: string, currency: string) {
   const row = result.rows.find((r) => r['merchant_id'] === merchant && r['currency'] === currency);
   if (row === undefined) throw new Error(`no row ${merchant}/${currency}`);
@@ -165,28 +177,24 @@ describe('segment validation (SPEC section 3)', () => {
     ],
   ];
   describe('incomplete segment is excluded entirely (one shard per case, one run)', () => {
-    let result: Awaited<ReturnType<typeof run>>;
-    beforeAll(async () => {
-      const { accounts: caseAccounts, shards } = shardPerCase(excludedCases.map(([, b]) => b));
-      result = await run({ ...healthy(), ...shards }, [...accounts, ...caseAccounts]);
-    });
+    const result = runCaseGroup(excludedCases.map(([, b]) => b));
     excludedCases.forEach(([name], i) => {
       it(name, () => {
-        const row = rowOf(result, `M-c${i}`, 'USD');
+        const row = rowOf(result(), `M-c${i}`, 'USD');
         expect(row['entry_count']).toBe(10n);
         expect(row['gross_inflow']).toBe(sumOf(1, 10));
         expect(row['books_complete']).toBe(false);
         expect(row['incomplete_reason']).toBe(`missing_segment:c${i}`);
         expect(row['payout_eligible']).toBe(false);
-        const report = shardReport(result, `c${i}`);
+        const report = shardReport(result(), `c${i}`);
         expect(
           report.excluded + report.accepted + report.rejected + report.duplicates_removed,
         ).toBe(report.rows_read);
       });
     });
     it('leaves the healthy shards complete', () => {
-      expect(rowOf(result, 'M1', 'USD')['books_complete']).toBe(true);
-      expect(rowOf(result, 'M2', 'EUR')['books_complete']).toBe(true);
+      expect(rowOf(result(), 'M1', 'USD')['books_complete']).toBe(true);
+      expect(rowOf(result(), 'M2', 'EUR')['books_complete']).toBe(true);
     });
   });
 
@@ -262,14 +270,10 @@ describe('segment validation (SPEC section 3)', () => {
     ],
   ];
   describe('a bad index excludes every segment of its shard (one shard per case, one run)', () => {
-    let result: Awaited<ReturnType<typeof run>>;
-    beforeAll(async () => {
-      const { accounts: caseAccounts, shards } = shardPerCase(badIndexes.map(([, b]) => b));
-      result = await run({ ...healthy(), ...shards }, [...accounts, ...caseAccounts]);
-    });
+    const result = runCaseGroup(badIndexes.map(([, b]) => b));
     badIndexes.forEach(([name], i) => {
       it(name, () => {
-        const row = rowOf(result, `M-c${i}`, 'USD');
+        const row = rowOf(result(), `M-c${i}`, 'USD');
         expect(row['entry_count']).toBe(0n);
         expect(row['incomplete_reason']).toBe(`missing_segment:c${i}`);
         expect(row['payout_eligible']).toBe(false);
