@@ -1,11 +1,9 @@
 import { errorLines } from './util/files.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { entries, tempDir, writeSnapshot, type Account } from './util/snapshot.js';
 import {
-  mountTmpfs,
+  fullDiskScenario,
   pagesNeeded,
   publishWithFreePages,
-  seedV1,
   type FullDisk,
   type LevelOutcome,
 } from './util/full-disk.js';
@@ -17,30 +15,12 @@ import {
  * page below "just enough"; here a handful of levels.
  */
 const DATE = '2026-04-05';
-const A: Account = { account_id: 'A1', merchant_id: 'M1', shard_id: '00', currency: 'USD' };
-const B: Account = { account_id: 'B1', merchant_id: 'M2', shard_id: '01', currency: 'EUR' };
 
 let disk: FullDisk | string;
-let v1: string;
 let v2: string;
 
 beforeAll(async () => {
-  disk = await mountTmpfs(8 * 2 ** 20);
-  const snap = (n: number) =>
-    tempDir().then((dir) =>
-      writeSnapshot(dir, [A, B], {
-        '00': {
-          segments: [{ file: 'seg-1.parquet', first_seq: 1, last_seq: n, rows: entries(A, 1, n) }],
-        },
-        '01': {
-          segments: [
-            { file: 'seg-1.parquet', first_seq: 1, last_seq: 10, rows: entries(B, 1, 10) },
-          ],
-        },
-      }),
-    );
-  [v1, v2] = [await snap(20), await snap(30)];
-  if (typeof disk !== 'string') await seedV1(disk, v1, DATE);
+  ({ disk, v2 } = await fullDiskScenario(DATE));
 });
 
 afterAll(() => {
