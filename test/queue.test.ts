@@ -20,10 +20,16 @@ let redis: RedisServer | string;
 let embedded: string;
 const workers: WorkerProcess[] = [];
 
-const run = (warehouse: string, ...extra: string[]) =>
-  cli([...runArgs(fixture, DATE, 'ledger-snapshot-7811', '--warehouse', warehouse), ...extra]);
-const queued = (warehouse: string, ...extra: string[]) =>
-  run(warehouse, '--queue', (redis as RedisServer).url, ...extra);
+const fixtureRun = (warehouse: string): string[] =>
+  runArgs(fixture, DATE, 'ledger-snapshot-7811', '--warehouse', warehouse);
+/** The fixture run through the test's queue (argv: spawned or in process). */
+const queuedArgs = (warehouse: string): string[] => [
+  ...fixtureRun(warehouse),
+  '--queue',
+  (redis as RedisServer).url,
+];
+const run = (warehouse: string, ...extra: string[]) => cli([...fixtureRun(warehouse), ...extra]);
+const queued = (warehouse: string, ...extra: string[]) => cli([...queuedArgs(warehouse), ...extra]);
 
 beforeAll(async () => {
   redis = await startRedis();
@@ -113,11 +119,7 @@ describe('settle run --queue (BullMQ on Redis, settle worker processes)', () => 
   it('a coordinator killed mid-run: rerunning the command resumes and publishes once, same checksum', async (ctx) => {
     if (typeof redis === 'string') return ctx.skip(redis);
     const wh = await tempDir();
-    const args = [
-      ...runArgs(fixture, DATE, 'ledger-snapshot-7811', '--warehouse', wh),
-      '--queue',
-      (redis as RedisServer).url,
-    ];
+    const args = queuedArgs(wh);
     const coordinator = spawnCli(args, { SETTLE_CRASH_AT: 'assertions-done' });
     expect((await coordinator).code).toBe(null);
     expect(await readCurrent(wh, DATE)).toBeUndefined();
@@ -136,12 +138,7 @@ describe('settle run --queue (BullMQ on Redis, settle worker processes)', () => 
   it('two coordinators of one manifest at once: one publishes, the other is a no-op', async (ctx) => {
     if (typeof redis === 'string') return ctx.skip(redis);
     const wh = await tempDir();
-    const args = [
-      ...runArgs(fixture, DATE, 'ledger-snapshot-7811', '--warehouse', wh),
-      '--queue',
-      (redis as RedisServer).url,
-      '--json',
-    ];
+    const args = [...queuedArgs(wh), '--json'];
     const [a, b] = await Promise.all([spawnCli(args), cli(args)]);
     const outcomes = [a, b]
       .map((r) => (JSON.parse(r.stdout) as { outcome: string }).outcome)
