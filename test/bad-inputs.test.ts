@@ -15,6 +15,16 @@ const A: Account = { account_id: 'A1', merchant_id: 'M1', shard_id: '00', curren
 const B: Account = { account_id: 'B1', merchant_id: 'M2', shard_id: '01', currency: 'EUR' };
 const DATE = '2026-04-05';
 
+/** A snapshot of these accounts whose two shards hold no segment for the date. */
+async function emptyShards(accounts: Account[], date = DATE): Promise<string> {
+  return writeSnapshot(
+    await tempDir(),
+    accounts,
+    { '00': { segments: [] }, '01': { segments: [] } },
+    date,
+  );
+}
+
 async function healthySnapshot(): Promise<string> {
   return writeSnapshot(await tempDir(), [A, B], {
     '00': {
@@ -157,11 +167,7 @@ const cases: Case[] = [
     code: 2,
     message: 'listed more than once',
     setup: async () => {
-      const s = await writeSnapshot(await tempDir(), [A, A, B], {
-        '00': { segments: [] },
-        '01': { segments: [] },
-      });
-      return run(s);
+      return run(await emptyShards([A, A, B]));
     },
   },
   {
@@ -385,13 +391,7 @@ const cases: Case[] = [
     message: 'already exists for 2026-04-05; version ids are unique across dates',
     setup: async (wh) => {
       await frozenManifest(wh, await healthySnapshot());
-      const other = await writeSnapshot(
-        await tempDir(),
-        [A, B],
-        { '00': { segments: [] }, '01': { segments: [] } },
-        '2026-04-06',
-      );
-      return runArgs(other, '2026-04-06', 'e-1');
+      return runArgs(await emptyShards([A, B], '2026-04-06'), '2026-04-06', 'e-1');
     },
   },
   {
@@ -471,15 +471,7 @@ const cases: Case[] = [
     code: 2,
     message: 'accounts.parquet: account "B1" has a NULL currency',
     setup: async () => {
-      const s = await writeSnapshot(
-        await tempDir(),
-        [A, { ...B, currency: null as unknown as string }],
-        {
-          '00': { segments: [] },
-          '01': { segments: [] },
-        },
-      );
-      return run(s);
+      return run(await emptyShards([A, { ...B, currency: null as unknown as string }]));
     },
   },
   {

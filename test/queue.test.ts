@@ -116,6 +116,27 @@ describe('settle run --queue (BullMQ on Redis, settle worker processes)', () => 
     expect(verdict(remote.stderr)).toEqual([`settle: ${seg}: listed input file cannot be read`]);
   });
 
+  it('a failed error assertion over the queue exits 3 with the same line as a local run; nothing published', async (ctx) => {
+    if (typeof redis === 'string') return ctx.skip(redis);
+    // The fixture's rejects exceed a zero reject ratio: the reject_ratio assertion (error) fails.
+    const strict = ['--max-reject-ratio-bps', '0'];
+    const [localWh, remoteWh] = [await tempDir(), await tempDir()];
+    const local = await cli([...fixtureRun(localWh), ...strict]);
+    const remote = await cli([...queuedArgs(remoteWh), ...strict, '--json']);
+    expect(local.code, local.stderr).toBe(3);
+    expect(remote.code, remote.stderr).toBe(3);
+    // The same line but for where each run keeps its report (its own warehouse and attempt).
+    const verdict = (stderr: string, wh: string) =>
+      errorLines(stderr).map((line) =>
+        line.replace(new RegExp(`${wh}/_runs/[^ ]+/report\\.html$`), '<report>'),
+      );
+    expect(verdict(remote.stderr, remoteWh)).toEqual(verdict(local.stderr, localWh));
+    expect(verdict(remote.stderr, remoteWh)).toEqual([
+      'settle: data-quality assertion failed: reject_ratio (1 violating rows); nothing published; the run report is <report>',
+    ]);
+    expect(await readCurrent(remoteWh, DATE)).toBeUndefined();
+  });
+
   it('a coordinator killed mid-run: rerunning the command resumes and publishes once, same checksum', async (ctx) => {
     if (typeof redis === 'string') return ctx.skip(redis);
     const wh = await tempDir();
