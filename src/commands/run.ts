@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { Db } from '../db/duckdb.js';
 import { runPipeline } from '../stages/pipeline.js';
 import { freezeRun } from '../stages/run-request.js';
 import { openWarehouseForWrite } from '../warehouse/open.js';
@@ -122,49 +123,58 @@ export function registerRunCommand(program: Command): void {
       const queue = queueUrl === undefined || queueUrl === '' ? undefined : parseQueueUrl(queueUrl);
       const layout = await openWarehouseForWrite(options.warehouse);
       const progress = progressOnStderr(options.quiet === true);
-      progress.stageStarted('manifest');
-      const frozen = await freezeRun(layout, {
-        manifest: options.manifest,
-        snapshot: options.snapshot,
-        date: options.date,
-        epoch: options.epoch,
-        openingVersion: options.openingVersion,
-        corrections: options.corrections,
-        versionId: options.versionId,
-        allowEmpty: options.allowEmpty,
-        policy:
-          options.manifest === undefined || hasPolicyFlags(options)
-            ? resolvePolicy(await loadConfig(options.config), options)
-            : undefined,
-      }).catch((err: unknown) => {
+      const engine = {
+        threads: options.threads,
+        memoryLimit: options.memoryLimit,
+        tempDir: options.tempDir,
+      };
+      // One engine freezes the manifest and runs it, opened when the request has passed its
+      // checks (the spill directory is set once the manifest, so the run directory, is known).
+      let db: Db | undefined;
+      const openEngine = async (): Promise<Db> =>
+        (db ??= await Db.open({ ...engine, tempDir: undefined }));
+      const result = await (async () => {
+        progress.stageStarted('manifest');
+        const frozen = await freezeRun(openEngine, layout, {
+          manifest: options.manifest,
+          snapshot: options.snapshot,
+          date: options.date,
+          epoch: options.epoch,
+          openingVersion: options.openingVersion,
+          corrections: options.corrections,
+          versionId: options.versionId,
+          allowEmpty: options.allowEmpty,
+          policy:
+            options.manifest === undefined || hasPolicyFlags(options)
+              ? resolvePolicy(await loadConfig(options.config), options)
+              : undefined,
+        });
+        progress.stageEnded('manifest');
+        return withInterrupts((signal) =>
+          runPipeline(frozen, {
+            signal,
+            progress,
+            layout,
+            db,
+            engine,
+            shuffle: {
+              partitions: options.partitions,
+              salts: options.salts,
+            },
+            executor:
+              queue === undefined
+                ? undefined
+                : async (ctx, frozenRun, signal) => {
+                    // BullMQ costs a third of a second to load: only runs on a queue pay for it.
+                    const { QueueExecutor } = await import('../queue/queue-executor.js');
+                    return QueueExecutor.open(queue, ctx.store, frozenRun.sha256, signal);
+                  },
+          }),
+        );
+      })().finally(() => {
         progress.stop();
-        throw err;
+        db?.close();
       });
-      progress.stageEnded('manifest');
-      const result = await withInterrupts((signal) =>
-        runPipeline(frozen, {
-          signal,
-          progress,
-          layout,
-          engine: {
-            threads: options.threads,
-            memoryLimit: options.memoryLimit,
-            tempDir: options.tempDir,
-          },
-          shuffle: {
-            partitions: options.partitions,
-            salts: options.salts,
-          },
-          executor:
-            queue === undefined
-              ? undefined
-              : async (ctx, frozenRun, signal) => {
-                  // BullMQ costs a third of a second to load: only runs on a queue pay for it.
-                  const { QueueExecutor } = await import('../queue/queue-executor.js');
-                  return QueueExecutor.open(queue, ctx.store, frozenRun.sha256, signal);
-                },
-        }),
-      ).finally(() => progress.stop());
       for (const warning of result.warnings) printErr(`settle: warning: ${warning}`);
       if (options.json) printJson(result);
       else printOut(runSummary(result, (performance.now() - started) / 1000));

@@ -32,6 +32,20 @@ export class Db {
     return new Db(instance, connection);
   }
 
+  /**
+   * Sets an open engine's threads, memory limit and spill directory (what is given), so that one
+   * engine can first freeze a manifest and then run it under the run's settings. The spill
+   * directory can only change before anything has spilled.
+   */
+  async configure(settings: EngineSettings): Promise<void> {
+    const threads = settings.threads ?? defaultThreads();
+    if (threads !== undefined) await this.run(`SET threads = ${threads}`);
+    if (settings.memoryLimit !== undefined)
+      await this.run(`SET memory_limit = ${quoteString(settings.memoryLimit)}`);
+    if (settings.tempDir !== undefined)
+      await this.run(`SET temp_directory = ${quoteString(settings.tempDir)}`);
+  }
+
   async run(sql: string, params?: Params): Promise<void> {
     await this.connection.run(sql, params);
   }

@@ -5,12 +5,17 @@ import { loadSql, renderSql } from '../sql/load.js';
 
 const SHARD_ID = /^[A-Za-z0-9_-]+$/;
 
+/** The account directory each engine holds (and its shards): loaded and checked once per engine. */
+const loaded = new WeakMap<Db, { accountsPath: string; shardIds: string[] }>();
+
 /**
  * Loads the account directory into the `accounts` table and checks it: every account listed once,
  * no NULL key column, shard ids usable as directory names. Anything else is invalid input (exit 2)
  * naming accounts.parquet, found before any ledger row is read. Returns the run's shard ids.
  */
 export async function loadAccountDirectory(db: Db, accountsPath: string): Promise<string[]> {
+  const held = loaded.get(db);
+  if (held?.accountsPath === accountsPath) return held.shardIds;
   const fail = (problem: string, field?: string): Error =>
     invalidInput(`${accountsPath}: ${problem}`, { file: accountsPath, field });
   try {
@@ -30,5 +35,7 @@ export async function loadAccountDirectory(db: Db, accountsPath: string): Promis
   for (const { shard_id: id } of rows)
     if (!SHARD_ID.test(id))
       throw fail(`shard_id ${JSON.stringify(id)} is not a valid shard id`, 'shard_id');
-  return rows.map((r) => r.shard_id);
+  const shardIds = rows.map((r) => r.shard_id);
+  loaded.set(db, { accountsPath, shardIds });
+  return shardIds;
 }

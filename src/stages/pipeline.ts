@@ -35,6 +35,11 @@ export type { CurrencyTotals, RunReport };
 export interface PipelineOptions {
   layout: WarehouseLayout;
   engine: EngineSettings;
+  /**
+   * An engine already open (the one that froze the manifest), set to `engine` and used instead
+   * of a new one; the caller closes it. Saves an engine start and a second load of the accounts.
+   */
+  db?: Db;
   /** Reduce partitions and salts; what is not given is chosen from the input size (plan.ts). */
   shuffle?: { partitions?: number; salts?: number };
   /** Where tasks run (default: here, embedded). */
@@ -87,7 +92,12 @@ export async function runPipeline(
   const engine = { ...options.engine, tempDir: options.engine.tempDir ?? spillDir };
   await mkdir(engine.tempDir, { recursive: true });
   const signal = options.signal;
-  return withDb(engine, async (db) => {
+  const inEngine = async <T>(fn: (db: Db) => Promise<T>): Promise<T> => {
+    if (options.db === undefined) return withDb(engine, fn);
+    await options.db.configure(engine);
+    return fn(options.db);
+  };
+  return inEngine(async (db) => {
     // Stopping: the running query is interrupted, the next task never starts.
     const interrupt = (): void => db.connection.interrupt();
     signal?.addEventListener('abort', interrupt);

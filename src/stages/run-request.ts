@@ -1,6 +1,6 @@
 import { defaultVersionId } from '../contract/manifest.js';
 import type { Policy } from '../contract/policy.js';
-import { withDb } from '../db/duckdb.js';
+import type { Db } from '../db/duckdb.js';
 import { invalidInput } from '../errors.js';
 import type { WarehouseLayout } from '../warehouse/layout.js';
 import { checkDate, checkVersionId } from '../warehouse/resolve.js';
@@ -23,9 +23,11 @@ export interface RunRequest {
 
 /**
  * Checks the request before any work (flags, version id, the date's presence in the snapshot,
- * lineage), then freezes the input into a manifest (or loads and re-verifies a frozen one).
+ * lineage), then freezes the input into a manifest (or loads and re-verifies a frozen one). The
+ * engine is opened only to freeze a snapshot.
  */
 export async function freezeRun(
+  openEngine: () => Promise<Db>,
   layout: WarehouseLayout,
   request: RunRequest,
 ): Promise<FrozenManifest> {
@@ -59,19 +61,17 @@ export async function freezeRun(
       : { version: undefined, supersedes: null };
   const version = explicit ?? lineage.version ?? base;
   await refuseVersionOfAnotherDate(layout, version, date, explicit !== undefined);
-  return withDb({}, (db) =>
-    buildManifest(db, {
-      snapshot,
-      settlementDate: date,
-      inputEpoch: epoch,
-      opening,
-      corrections,
-      policy: request.policy,
-      allowEmpty: request.allowEmpty,
-      supersedes: lineage.supersedes,
-      version,
-    }),
-  );
+  return buildManifest(await openEngine(), {
+    snapshot,
+    settlementDate: date,
+    inputEpoch: epoch,
+    opening,
+    corrections,
+    policy: request.policy,
+    allowEmpty: request.allowEmpty,
+    supersedes: lineage.supersedes,
+    version,
+  });
 }
 
 function missing(flag: string): Error {

@@ -31,25 +31,27 @@ export async function settle(
   RunResult & { rows: Array<Record<string, unknown>>; rejects: Array<Record<string, unknown>> }
 > {
   const warehouse = options.warehouse ?? (await tempDir('settle-wh-'));
-  const frozen = await withDb({}, (db) =>
-    buildManifest(db, {
+  // One engine freezes, runs and reads back, as `settle run` does.
+  const [result, rows, rejects] = await withDb({}, async (db) => {
+    const frozen = await buildManifest(db, {
       snapshot,
       settlementDate: options.date ?? DATE,
       inputEpoch: options.epoch ?? 'ledger-snapshot-7811',
       policy: options.policy,
-    }),
-  );
-  // Unset: chosen from the input size, as `settle run` does (one partition for a test snapshot).
-  const partitions = options.partitions;
-  const result = await runPipeline(frozen, {
-    layout: new WarehouseLayout(warehouse),
-    engine: { threads: options.threads },
-    shuffle: { partitions, salts: options.salts },
+    });
+    // Unset: chosen from the input size, as `settle run` does (one partition for a test snapshot).
+    const run = await runPipeline(frozen, {
+      layout: new WarehouseLayout(warehouse),
+      db,
+      engine: { threads: options.threads },
+      shuffle: { partitions: options.partitions, salts: options.salts },
+    });
+    return [
+      run,
+      await db.all(rowsOf(path.join(run.versionDir, 'data'))),
+      await db.all(rowsOf(path.join(run.versionDir, 'rejects'))),
+    ] as const;
   });
-  const [rows, rejects] = await withDb({}, async (db) => [
-    await db.all(rowsOf(path.join(result.versionDir, 'data'))),
-    await db.all(rowsOf(path.join(result.versionDir, 'rejects'))),
-  ]);
   return { ...result, rows, rejects };
 }
 
