@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import path from 'node:path';
 import { Command, CommanderError } from 'commander';
 import { registerGenerateCommand } from './commands/generate.js';
 import { registerRunCommand } from './commands/run.js';
@@ -14,10 +14,11 @@ import { registerServeCommand } from './commands/serve.js';
 import { registerReportCommand } from './commands/report.js';
 import { printErr, processIo, reportError, withIo, writeOut, type Io } from './commands/output.js';
 import { ExitCode, invalidInput, type ExitCodeValue } from './errors.js';
+import { packageRoot } from './util/package-root.js';
 
-/** The version in package.json (the CLI ships with it beside dist/). */
+/** The version in package.json (the CLI ships with it). */
 function packageVersion(): string {
-  const file = fileURLToPath(new URL('../package.json', import.meta.url));
+  const file = path.join(packageRoot, 'package.json');
   try {
     return (JSON.parse(readFileSync(file, 'utf8')) as { version?: string }).version ?? 'unknown';
   } catch {

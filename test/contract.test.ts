@@ -107,3 +107,34 @@ describe('column contract', () => {
     ]);
   });
 });
+
+describe('ISO 4217 list one (sql/reference/iso4217.csv)', () => {
+  it('is read whole, exponents as given, none where the list has none', async () => {
+    const { iso4217, iso4217Table } = await import('../src/contract/iso4217.js');
+    const list = new Map(iso4217().map((c) => [c.code, c.exponent]));
+    const lines = (await import('node:fs')).readFileSync(
+      new URL('../sql/reference/iso4217.csv', import.meta.url),
+      'utf8',
+    );
+    expect(list.size).toBe(lines.trim().split('\n').length - 1);
+    expect([list.get('JPY'), list.get('USD'), list.get('BHD'), list.get('XAU')]).toEqual([
+      0,
+      2,
+      3,
+      null,
+    ]);
+    // The table the engine reads is the same list, row for row.
+    const rows = await withDb({}, (db) =>
+      db.all<{ code: string; exponent: number | null }>(
+        `SELECT code, exponent FROM ${iso4217Table()}`,
+      ),
+    );
+    expect(rows).toEqual(iso4217());
+  });
+
+  it('refuses a damaged list instead of settling against part of it', async () => {
+    const { parseIso4217 } = await import('../src/contract/iso4217.js');
+    expect(() => parseIso4217('code,exponent\nUSD,2\nEU R,2\n')).toThrow(/unexpected line/);
+    expect(() => parseIso4217('currency,digits\nUSD,2\n')).toThrow(/header/);
+  });
+});

@@ -2,13 +2,13 @@
 -- with the currency's ISO 4217 exponent beside each row (JPY 0, USD 2, BHD 3; a code without an
 -- exponent, such as XAU, counts as 0) so money can be written in exact major units: integer
 -- division and remainder by 10^exponent (export/major_units_macro.sql), never floating point.
--- Splices: {{data}} quoted glob, {{iso4217}} quoted CSV path, {{columns}} the select list over
+-- Splices: {{data}} quoted glob, {{iso4217}} the ISO 4217 list as a VALUES table, {{columns}} the select list over
 -- `r`, rendered from the contract (contract/render.ts exportColumns: every published column in
 -- order; money as stored or as major-unit text; text as stored or spreadsheet-safe).
 -- Grain: one row per (merchant_id, currency).
 WITH iso AS (
   SELECT code, exponent
-  FROM read_csv({{iso4217}}, header = true, columns = {'code': 'VARCHAR', 'exponent': 'INTEGER'})
+  FROM {{iso4217}}
 ),
 rows AS (
   SELECT s.*,

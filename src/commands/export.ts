@@ -1,10 +1,10 @@
 import { readFile, writeFile } from 'node:fs/promises';
-import path from 'node:path';
 import type { Command } from 'commander';
 import { withDb, type Db } from '../db/duckdb.js';
 import { quoteString } from '../sql/fragment.js';
 import { invalidInput } from '../errors.js';
-import { loadSql, renderSql, sqlRoot } from '../sql/load.js';
+import { loadSql, renderSql } from '../sql/load.js';
+import { iso4217Table } from '../contract/iso4217.js';
 import { exportColumns, type ExportShape } from '../contract/render.js';
 import { openWarehouseForRead } from '../warehouse/open.js';
 import { resolveVersion, type ResolvedVersion } from '../warehouse/resolve.js';
@@ -139,7 +139,7 @@ async function exportQuery(
   const shaped = exportColumns(shape);
   const sql = renderSql('export/summary.sql', {
     data: quoteString(version.dataGlob),
-    iso4217: quoteString(path.join(sqlRoot, 'reference', 'iso4217.csv')),
+    iso4217: iso4217Table(),
     columns: shaped.select,
   });
   return { ...shaped, sql };

@@ -91,7 +91,7 @@ export async function runReadOnly(
     throw invalidInput('query: empty; give one or more SELECT statements', { field: 'query' });
   if (explained !== null && (parsed.statements ?? []).length !== 1)
     throw readOnly('EXPLAIN takes exactly one SELECT');
-  const { StatementType: Types } = await import('@duckdb/node-api');
+  const { StatementType: Types } = await import('../db/node-api.js');
   const accepted: StatementType = explained !== null ? Types.EXPLAIN : Types.SELECT;
   const statements = await db.connection.extractStatements(query).catch(refuseQuery);
   let last: { columns: string[]; rows: Row[] } = { columns: [], rows: [] };

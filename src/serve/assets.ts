@@ -1,14 +1,13 @@
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { packageRoot } from '../util/package-root.js';
 
 /**
- * The dashboard's files (src/serve/assets/), found relative to this module: both src/serve/ (tests)
- * and dist/serve/ (the built CLI) sit two levels below the repository root, like sql/ is found.
- * They are read once at start-up and served from memory; nothing is fetched from elsewhere.
+ * The dashboard's files (src/serve/assets/, shipped as they are). They are read once at start-up
+ * and served from memory; nothing is fetched from elsewhere.
  */
-export const assetRoot = fileURLToPath(new URL('../../src/serve/assets/', import.meta.url));
+export const assetRoot = path.join(packageRoot, 'src', 'serve', 'assets');
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',

@@ -1,6 +1,4 @@
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
-import { sqlRoot } from '../sql/load.js';
+import { iso4217 } from '../contract/iso4217.js';
 
 let exponents: Map<string, number> | undefined;
 
@@ -10,16 +8,6 @@ let exponents: Map<string, number> | undefined;
  * list count as 0: their amounts are whole units, as `export --amounts major` writes them.
  */
 export function decimalsOf(currency: string): number {
-  exponents ??= new Map(
-    readFileSync(path.join(sqlRoot, 'reference', 'iso4217.csv'), 'utf8')
-      .split('\n')
-      .slice(1)
-      .map((line) => line.trim().split(','))
-      .filter(([code]) => code !== undefined && code !== '')
-      .map(([code, exponent]) => [
-        code as string,
-        /^\d$/.test(exponent ?? '') ? Number(exponent) : 0,
-      ]),
-  );
+  exponents ??= new Map(iso4217().map(({ code, exponent }) => [code, exponent ?? 0]));
   return exponents.get(currency) ?? 0;
 }

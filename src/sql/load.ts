@@ -1,10 +1,10 @@
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import path from 'node:path';
+import { packageRoot } from '../util/package-root.js';
 import type { SqlFragment } from './fragment.js';
 
-/** The project's sql/ directory, found relative to this module (src/ or dist/). */
-export const sqlRoot = fileURLToPath(new URL('../../sql/', import.meta.url));
+/** The project's sql/ directory. */
+export const sqlRoot = path.join(packageRoot, 'sql');
 
 const cache = new Map<string, string>();
 

@@ -1,9 +1,10 @@
 import path from 'node:path';
 import type { Db } from '../db/duckdb.js';
 import { ENTRY_TYPES } from '../contract/entry-types.js';
+import { iso4217Table } from '../contract/iso4217.js';
 import type { Manifest } from '../contract/manifest.js';
-import { quoteString, quoteStringList } from '../sql/fragment.js';
-import { loadSql, renderSql, sqlRoot } from '../sql/load.js';
+import { quoteStringList } from '../sql/fragment.js';
+import { loadSql, renderSql } from '../sql/load.js';
 import { loadAccountDirectory } from './accounts.js';
 import type { TaskStore } from './task-store.js';
 
@@ -24,7 +25,7 @@ export async function loadReferenceTables(db: Db, manifest: Manifest): Promise<v
   await loadAccountDirectory(db, path.join(manifest.snapshot_root, 'accounts.parquet'));
   await db.run(
     renderSql('stages/scan/load_reference.sql', {
-      iso4217: quoteString(path.join(sqlRoot, 'reference', 'iso4217.csv')),
+      iso4217: iso4217Table(),
       entry_types: quoteStringList(ENTRY_TYPES),
     }),
   );

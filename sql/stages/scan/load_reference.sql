@@ -1,11 +1,11 @@
 -- Reference tables every shard task joins against besides the accounts: ISO 4217 list one and
 -- the entry types of the SPEC.
--- Splices: {{iso4217}} quoted path of the shipped CSV, {{entry_types}} the contract's entry
--- types as a list literal. Grain: iso_currencies one row per code.
+-- Splices: {{iso4217}} the shipped list as a VALUES table (contract/iso4217.ts), {{entry_types}}
+-- the contract's entry types as a list literal. Grain: iso_currencies one row per code.
 
 CREATE OR REPLACE TEMP TABLE iso_currencies AS
 SELECT code::VARCHAR AS code, exponent::INTEGER AS exponent
-FROM read_csv({{iso4217}}, header = true, columns = {'code': 'VARCHAR', 'exponent': 'INTEGER'});
+FROM {{iso4217}};
 
 CREATE OR REPLACE TEMP TABLE entry_types AS
 SELECT unnest({{entry_types}}) AS entry_type;
