@@ -2,26 +2,9 @@ import { spawn } from 'node:child_process';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { entries, tempDir, writeSnapshot, type Account } from './util/snapshot.js';
+import { DATE, tempDir, twoShardSnapshot } from './util/snapshot.js';
 import { exportCli, runArgs, runCli, settleCli, spawnCli } from './util/pipeline.js';
 import { warehouseProblems } from './util/crash.js';
-
-const A: Account = { account_id: 'A1', merchant_id: 'M1', shard_id: '00', currency: 'USD' };
-const B: Account = { account_id: 'B1', merchant_id: 'M2', shard_id: '01', currency: 'EUR' };
-const DATE = '2026-04-05';
-
-async function snapshotOf(size: number): Promise<string> {
-  return writeSnapshot(await tempDir(), [A, B], {
-    '00': {
-      segments: [
-        { file: 'seg-1.parquet', first_seq: 1, last_seq: size, rows: entries(A, 1, size) },
-      ],
-    },
-    '01': {
-      segments: [{ file: 'seg-1.parquet', first_seq: 1, last_seq: 10, rows: entries(B, 1, 10) }],
-    },
-  });
-}
 
 const pointer = async (wh: string): Promise<{ version: string }> =>
   JSON.parse(
@@ -31,7 +14,7 @@ const pointer = async (wh: string): Promise<{ version: string }> =>
 describe('concurrency', () => {
   it('several runs of the same manifest at once: exactly one publishes, the others end cleanly as no-ops', async () => {
     const wh = await tempDir();
-    const snapshot = await snapshotOf(300);
+    const snapshot = await twoShardSnapshot(300);
     const args = runArgs(snapshot, DATE, 'e-1', '--warehouse', wh, '--json');
     // Separate processes: the lock and the task commits are what keep them apart.
     const results = await Promise.all(Array.from({ length: 4 }, () => spawnCli(args)));
@@ -55,7 +38,11 @@ describe('concurrency', () => {
 
   it('readers looping during publishes and rollbacks only ever see one whole version', async () => {
     const wh = await tempDir();
-    const snapshots = [await snapshotOf(50), await snapshotOf(60), await snapshotOf(70)];
+    const snapshots = [
+      await twoShardSnapshot(50),
+      await twoShardSnapshot(60),
+      await twoShardSnapshot(70),
+    ];
     expect((await settleCli(snapshots[0]!, DATE, 'e-1', wh)).code).toBe(0);
 
     let writing = true;
@@ -120,7 +107,7 @@ describe('concurrency', () => {
       dead.on('exit', () => resolve(dead.pid as number)),
     );
     await writeFile(lock, JSON.stringify({ pid: deadPid, since: new Date().toISOString() }));
-    const snapshot = await snapshotOf(40);
+    const snapshot = await twoShardSnapshot(40);
     const first = await settleCli(snapshot, DATE, 'e-1', wh);
     expect(first.code, first.stderr).toBe(0);
 

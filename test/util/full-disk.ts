@@ -3,7 +3,7 @@ import { mkdir, open, readdir, readFile, rm, statfs, writeFile } from 'node:fs/p
 import path from 'node:path';
 import { cli } from './cli.js';
 import { runArgs } from './pipeline.js';
-import { entries, tempDir, writeSnapshot, type Account } from './snapshot.js';
+import { tempDir, twoShardSnapshot } from './snapshot.js';
 import { warehouseProblems } from './crash.js';
 
 /**
@@ -145,22 +145,6 @@ export async function pagesNeeded(
     else lo = mid + 1;
   }
   return lo;
-}
-
-const A: Account = { account_id: 'A1', merchant_id: 'M1', shard_id: '00', currency: 'USD' };
-const B: Account = { account_id: 'B1', merchant_id: 'M2', shard_id: '01', currency: 'EUR' };
-
-async function twoShardSnapshot(rowsOfA: number): Promise<string> {
-  return writeSnapshot(await tempDir(), [A, B], {
-    '00': {
-      segments: [
-        { file: 'seg-1.parquet', first_seq: 1, last_seq: rowsOfA, rows: entries(A, 1, rowsOfA) },
-      ],
-    },
-    '01': {
-      segments: [{ file: 'seg-1.parquet', first_seq: 1, last_seq: 10, rows: entries(B, 1, 10) }],
-    },
-  });
 }
 
 /**

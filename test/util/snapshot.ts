@@ -173,3 +173,22 @@ export async function writeEntriesFile(file: string, rows: Entry[]): Promise<str
   }
   return file;
 }
+
+/**
+ * Two accounts on two shards, one segment each: shard 00 holds `rowsOfA` entries of M1 (USD),
+ * shard 01 ten of M2 (EUR). Different sizes give versions with different totals.
+ */
+export async function twoShardSnapshot(rowsOfA: number): Promise<string> {
+  const A: Account = { account_id: 'A1', merchant_id: 'M1', shard_id: '00', currency: 'USD' };
+  const B: Account = { account_id: 'B1', merchant_id: 'M2', shard_id: '01', currency: 'EUR' };
+  return writeSnapshot(await tempDir(), [A, B], {
+    '00': {
+      segments: [
+        { file: 'seg-1.parquet', first_seq: 1, last_seq: rowsOfA, rows: entries(A, 1, rowsOfA) },
+      ],
+    },
+    '01': {
+      segments: [{ file: 'seg-1.parquet', first_seq: 1, last_seq: 10, rows: entries(B, 1, 10) }],
+    },
+  });
+}
