@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { Db, withDb } from '../src/db/duckdb.js';
+import { withDb, type Db } from '../src/db/duckdb.js';
 import { buildManifest } from '../src/stages/manifest.js';
 import { runPipeline } from '../src/stages/pipeline.js';
 import { WarehouseLayout } from '../src/warehouse/layout.js';
