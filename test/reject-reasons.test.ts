@@ -112,4 +112,28 @@ describe('reject reasons (SPEC section 3), first applicable reason wins', () => 
     const ok = await settle(atLimit);
     expect(ok.assertions.find((a) => a.name === 'reject_ratio')?.status).toBe('pass');
   });
+
+  it('rejected amounts are never summed: rejected rows whose amounts add up past 2^63 still settle', async () => {
+    const huge = 2n ** 62n + 1n;
+    const rows = [
+      ...entries(A, 1, 98),
+      entry(A, 99, { amount_minor: huge, settlement_date: '2026-04-04' }),
+      entry(A, 100, { amount_minor: huge, settlement_date: '2026-04-04' }),
+    ];
+    const root = await writeSnapshot(await tempDir(), [A], {
+      '00': { segments: [{ file: 's.parquet', first_seq: 1, last_seq: 100, rows }] },
+    });
+    const result = await settle(root, {
+      policy: { ...DEFAULT_POLICY, max_reject_ratio_bps: 10_000 },
+    });
+    expect(result.rejects.map((r) => [r['reject_reason'], r['amount_minor']])).toEqual([
+      ['out_of_window', huge],
+      ['out_of_window', huge],
+    ]);
+    const m1 = result.rows.find((r) => r['merchant_id'] === 'M1')!;
+    expect(m1['rejected_entries']).toBe(2n);
+    expect(m1['gross_inflow']).toBe(
+      BigInt(rows.slice(0, 98).reduce((a, r) => a + Number(r.amount_minor), 0)),
+    );
+  });
 });

@@ -55,6 +55,7 @@ export async function stageVersion(db: Db, request: StageRequest): Promise<Stage
   await db.copyToParquet(
     'SELECT * FROM summary',
     path.join(dir, versionFiles.data, 'part-00000.parquet'),
+    'zstd',
   );
   crashPoint('stage:data-written');
   const rejectsQuery =
@@ -65,7 +66,11 @@ export async function stageVersion(db: Db, request: StageRequest): Promise<Stage
       : renderSql('stages/publish/empty_rejects.sql', {
           reject_columns: emptyColumns(REJECT_COLUMNS),
         });
-  await db.copyToParquet(rejectsQuery, path.join(dir, versionFiles.rejects, 'part-00000.parquet'));
+  await db.copyToParquet(
+    rejectsQuery,
+    path.join(dir, versionFiles.rejects, 'part-00000.parquet'),
+    'zstd',
+  );
   await writeFile(path.join(dir, versionFiles.manifest), request.manifestText);
   await writeFile(
     path.join(dir, versionFiles.dq),

@@ -23,8 +23,12 @@ export async function runReduceTask(
     customers: quoteStringList(inputDirs.map((d) => path.join(d, scanFiles.customers))),
     part: sqlInteger(part),
   };
+  const sumsSql =
+    inputDirs.length === 1
+      ? 'stages/reduce/reduce_sums_one_input.sql'
+      : 'stages/reduce/reduce_sums.sql';
   const keys = await db.copyToParquet(
-    renderSql('stages/reduce/reduce_sums.sql', splices),
+    renderSql(sumsSql, splices),
     path.join(dir, reducedFiles.sums),
   );
   const customerKeys = await db.copyToParquet(

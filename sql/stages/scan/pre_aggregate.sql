@@ -4,6 +4,11 @@
 -- customer_ref so distinct customers can be counted exactly after the shuffle. (Grouping the raw
 -- rows first and classifying the groups was measured slower: 1.20 s vs 1.09 s for a 6.3M-row
 -- shard, 0.51 s vs 0.30 s for 1M rows, since customers keep the groups almost as many as rows.)
+-- Only accepted groups carry an amount, as BIGINT (a checked cast): every later sum over BIGINT
+-- inputs is half the cost of one over HUGEINT (shard_sums: 0.32 s vs 0.15 s for 511k groups), and
+-- an accepted group past 2^63 would fail the run at the key's BIGINT total anyway. Rejected
+-- groups' amounts are never summed (their rows are kept whole by shard_rejects.sql), so an
+-- absurd rejected amount cannot fail the run here.
 -- Tables: scan_source (view), accounts. Grain: one row per (source_no, merchant_id, currency,
 -- reject_reason, entry_type, charge_customer).
 CREATE OR REPLACE TEMP TABLE shard_pre AS
@@ -19,6 +24,6 @@ WITH classified AS (
 SELECT source_no, merchant_id, currency, reject_reason, entry_type,
        CASE WHEN reject_reason IS NULL AND entry_type = 'charge' THEN customer_ref END AS charge_customer,
        count(*)::BIGINT AS entry_count,
-       coalesce(sum(amount_minor), 0)::HUGEINT AS amount
+       sum(CASE WHEN reject_reason IS NULL THEN amount_minor END)::BIGINT AS amount
 FROM classified
 GROUP BY ALL;

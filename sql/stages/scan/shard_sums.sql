@@ -12,7 +12,7 @@ SELECT key_partition(merchant_id, currency, {{partitions}}) AS part, merchant_id
 FROM (
 SELECT merchant_id, currency,
        {{measures}},
-       coalesce(sum(entry_count) FILTER (WHERE reject_reason IS NOT NULL), 0) AS n_rejected
+       sum(CASE WHEN reject_reason IS NOT NULL THEN entry_count ELSE 0 END) AS n_rejected
 FROM shard_pre
 GROUP BY merchant_id, currency
 )
