@@ -6,6 +6,8 @@ import { repoRoot, settle } from './util/pipeline.js';
 import { SPEC_COLUMNS } from './util/spec-columns.js';
 import { withDb } from '../src/db/duckdb.js';
 import { quoteString } from '../src/sql/fragment.js';
+import { contentChecksum } from '../src/stages/publish.js';
+import { independentChecksum } from './util/checksum.js';
 
 /**
  * The committed fixture snapshot (fixtures/snapshot, made by `settle generate` with every fault of
@@ -79,11 +81,21 @@ describe('fixture snapshot: pipeline vs independent reference vs golden', () => 
     expect(pipeline.report.unlisted_files.length).toBeGreaterThan(0);
   });
 
-  it('the content checksum is the one earlier builds computed (verify of published versions relies on it)', () => {
-    // A change here means versions published by earlier builds would fail `settle verify`: the
-    // checksum's definition (content_checksum.sql, contentChecksum) must not change. A regenerated
-    // fixture snapshot (npm run fixture) changes it legitimately: check, then update.
+  it('the content checksum (text-rows-v2) is the one computed independently here, and pinned', async () => {
+    expect(pipeline.contentChecksum).toBe(await independentChecksum(pipeline.versionDir));
+    // A change here changes every version's checksum: a new algorithm needs a new name
+    // (contract/checksum.ts), so that versions published with this one still verify. A
+    // regenerated fixture snapshot (npm run fixture) changes it legitimately: check, then update.
     expect(pipeline.contentChecksum).toBe(
+      '6568aff64b22fa505e537e855675374335d027fcfefca736a9616cf2b3b07e3c',
+    );
+  });
+
+  it('json-rows-v1 still computes what earlier builds recorded (verify of their versions relies on it)', async () => {
+    const legacy = await withDb({}, (db) =>
+      contentChecksum(db, pipeline.versionDir, 'json-rows-v1'),
+    );
+    expect(legacy.contentChecksum).toBe(
       '1f8409155760dabd168b3108500c3db5a939859de6fe5dc2a6f59545d297415e',
     );
   });

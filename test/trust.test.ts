@@ -3,6 +3,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { withDb } from '../src/db/duckdb.js';
 import { quoteString } from '../src/sql/fragment.js';
+import { contentChecksum } from '../src/stages/publish.js';
 import {
   entries,
   entry,
@@ -312,5 +313,50 @@ describe('verify reads what is on disk', () => {
     const forged = await cli(['verify', '--version', 'v1', '--warehouse', wh]);
     expect(forged.code).toBe(1);
     expect(oneErrorLine(forged.stderr)).toMatch(/MISMATCH: stored manifest/);
+  });
+});
+
+describe('versions checksummed by an earlier algorithm', () => {
+  it('a version whose _SUCCESS records no algorithm (json-rows-v1) still verifies and reruns as a no-op; an unknown algorithm is refused', async () => {
+    const wh = await tempDir();
+    const snap = await snapshot();
+    expect((await run(snap, wh, 'e-1')).code).toBe(0);
+    const v1 = path.join(dateDir(wh), 'v1');
+    const successFile = path.join(v1, '_SUCCESS');
+    const current = path.join(dateDir(wh), 'CURRENT');
+    const marker = JSON.parse(await readFile(successFile, 'utf8'));
+    expect(marker.checksum_algorithm).toBe('text-rows-v2');
+    // As a build before text-rows-v2 wrote it: the json-rows-v1 checksum, no algorithm named.
+    const legacy = (await withDb({}, (db) => contentChecksum(db, v1, 'json-rows-v1')))
+      .contentChecksum;
+    expect(legacy).not.toBe(marker.content_checksum);
+    const older = { ...marker, content_checksum: legacy };
+    delete older.checksum_algorithm;
+    await writeFile(successFile, `${JSON.stringify(older, null, 2)}\n`);
+    const pointer = JSON.parse(await readFile(current, 'utf8'));
+    await writeFile(current, JSON.stringify({ ...pointer, content_checksum: legacy }));
+
+    const verified = await cli(['verify', '--version', 'v1', '--warehouse', wh, '--json']);
+    expect(verified.code, verified.stderr).toBe(0);
+    expect(JSON.parse(verified.stdout).checks.every((c: { match: boolean }) => c.match)).toBe(true);
+    const rerun = await run(snap, wh, 'e-1');
+    expect(rerun.code, rerun.stderr).toBe(0);
+    expect(rerun.stdout).toContain('already published (no-op)');
+    expect(rerun.stdout).toContain(legacy);
+    expect(JSON.parse(await readFile(successFile, 'utf8'))).toEqual(older);
+    const listed = await cli(['versions', '--warehouse', wh, '--json']);
+    expect(JSON.stringify(JSON.parse(listed.stdout))).toContain(
+      '"checksum_algorithm":"json-rows-v1"',
+    );
+
+    await writeFile(
+      successFile,
+      `${JSON.stringify({ ...older, checksum_algorithm: 'rows-v9' }, null, 2)}\n`,
+    );
+    const unknown = await cli(['verify', '--version', 'v1', '--warehouse', wh]);
+    expect(unknown.code).toBe(2);
+    expect(oneErrorLine(unknown.stderr)).toMatch(
+      /checksummed with rows-v9, which this settle does not know/,
+    );
   });
 });

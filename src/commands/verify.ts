@@ -7,6 +7,7 @@ import { ExitCode, SettleError, runtimeFailure } from '../errors.js';
 import { loadManifest } from '../stages/manifest.js';
 import { runPipeline } from '../stages/pipeline.js';
 import { contentChecksum } from '../stages/publish.js';
+import { checksumAlgorithmOf } from '../contract/checksum.js';
 import { sha256Text } from '../util/sha256.js';
 import { versionFiles } from '../warehouse/layout.js';
 import { openWarehouseForRead } from '../warehouse/open.js';
@@ -50,8 +51,9 @@ export function registerVerifyCommand(program: Command): void {
         const layout = await openWarehouseForRead(options.warehouse);
         const published = await resolveVersion(layout, { version: options.version });
         const recorded = published.marker.content_checksum;
+        const checksumAlgorithm = checksumAlgorithmOf(published.marker);
         const onDisk = await withDb({ threads: options.threads }, (db) =>
-          contentChecksum(db, published.dir),
+          contentChecksum(db, published.dir, checksumAlgorithm),
         );
         const manifestFile = path.join(published.dir, versionFiles.manifest);
         const storedManifest = sha256Text(await readFile(manifestFile));
@@ -72,6 +74,7 @@ export function registerVerifyCommand(program: Command): void {
               layout,
               engine: { threads: options.threads, memoryLimit: options.memoryLimit },
               scratchDir: scratch,
+              checksumAlgorithm,
               progress,
               signal,
             }),

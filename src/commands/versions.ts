@@ -1,3 +1,4 @@
+import { LEGACY_CHECKSUM_ALGORITHM } from '../contract/checksum.js';
 import type { Command } from 'commander';
 import { openWarehouseForRead } from '../warehouse/open.js';
 import { checkDate } from '../warehouse/resolve.js';
@@ -31,6 +32,7 @@ export function registerVersionsCommand(program: Command): void {
           row_count: m.row_count,
           reject_count: m.reject_count,
           content_checksum: m.content_checksum,
+          checksum_algorithm: m.checksum_algorithm ?? LEGACY_CHECKSUM_ALGORITHM,
           input_epoch: m.lineage.input_epoch,
           supersedes: m.lineage.supersedes,
           opening_version: m.lineage.opening_version,

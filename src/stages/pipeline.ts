@@ -22,7 +22,13 @@ import { checkInputSchemas } from './input-schema.js';
 import { checkInputsUnchanged, type FrozenManifest } from './manifest.js';
 import { scanFiles, type ShuffleSettings } from './partitioning.js';
 import { shuffleFor } from './plan.js';
-import { publishVersion, stageVersion, type PublishOutcome } from './publish.js';
+import {
+  checksumLikeExisting,
+  publishVersion,
+  stageVersion,
+  type PublishOutcome,
+} from './publish.js';
+import type { ChecksumAlgorithm } from '../contract/checksum.js';
 import { writeRunReport } from '../report/write.js';
 import { runTasks, type TaskOutputs } from './run-tasks.js';
 import { silentProgress, type PipelineProgress } from '../util/progress.js';
@@ -52,6 +58,8 @@ export interface PipelineOptions {
    * checksumming; nothing is published and no committed task is reused.
    */
   scratchDir?: string;
+  /** Checksum the staged version with this algorithm (verify: the one the version records). */
+  checksumAlgorithm?: ChecksumAlgorithm;
 }
 
 export interface RunResult {
@@ -173,11 +181,16 @@ export async function runPipeline(
         { assertion: failed[0]?.name },
       );
     }
-    const staged = await timer.time('stage_version', () =>
-      stageVersion(db, {
-        ...stageRequest,
-        stagingDir: path.join(runDir, 'attempts', attempt, 'publish'),
-      }),
+    const staged = await timer.time('stage_version', async () =>
+      checksumLikeExisting(
+        db,
+        options.layout,
+        await stageVersion(db, {
+          ...stageRequest,
+          stagingDir: path.join(runDir, 'attempts', attempt, 'publish'),
+          checksumAlgorithm: options.checksumAlgorithm,
+        }),
+      ),
     );
     const finish = (
       outcome: RunResult['outcome'],

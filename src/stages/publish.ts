@@ -5,7 +5,13 @@ import { quoteString, quoteStringList } from '../sql/fragment.js';
 import { invalidInput } from '../errors.js';
 import { renderSql } from '../sql/load.js';
 import { REJECT_COLUMNS } from '../contract/inputs.js';
-import { emptyColumns } from '../contract/render.js';
+import { checksumRowText, emptyColumns, publishedColumnTypes } from '../contract/render.js';
+import {
+  CHECKSUM_ALGORITHM,
+  checksumAlgorithmOf,
+  checksumHeader,
+  type ChecksumAlgorithm,
+} from '../contract/checksum.js';
 import { crashPoint } from '../util/crash-points.js';
 import { fsyncDir, isDirectory, isFile, writeFileAtomic } from '../util/files.js';
 import { versionFiles, type WarehouseLayout } from '../warehouse/layout.js';
@@ -30,6 +36,7 @@ export interface StagedVersion {
   version: string;
   settlementDate: string;
   contentChecksum: string;
+  checksumAlgorithm: ChecksumAlgorithm;
   rowCount: number;
   rejectCount: number;
 }
@@ -42,6 +49,8 @@ export interface StageRequest {
   rejectFiles: string[];
   assertions: AssertionResult[];
   report: unknown;
+  /** Default: the current algorithm (verify's rebuild passes the one the version records). */
+  checksumAlgorithm?: ChecksumAlgorithm;
 }
 
 /** Writes a complete version directory under the attempt's staging area and checksums it. */
@@ -80,32 +89,71 @@ export async function stageVersion(db: Db, request: StageRequest): Promise<Stage
     path.join(dir, versionFiles.report),
     `${JSON.stringify(request.report, jsonBigint, 2)}\n`,
   );
-  const sums = await contentChecksum(db, dir);
+  const checksumAlgorithm = request.checksumAlgorithm ?? CHECKSUM_ALGORITHM;
+  const sums = await contentChecksum(db, dir, checksumAlgorithm);
   // Everything staged reaches the disk before the version can be renamed into place and marked.
   await fsyncTree(dir);
-  return { dir, version: request.version, settlementDate: request.settlementDate, ...sums };
+  return {
+    dir,
+    version: request.version,
+    settlementDate: request.settlementDate,
+    checksumAlgorithm,
+    ...sums,
+  };
 }
 
 /**
- * The content checksum of a version directory (staged or published). Computed whole in DuckDB: the
- * concatenated row hashes of a large version exceed what one JavaScript string can hold (a 10M-row
- * version is 640 MB of hex), so they never leave the engine.
+ * The content checksum of a version directory (staged or published), with `algorithm` (new
+ * versions: the current one; an existing version: the one its `_SUCCESS` records). Computed whole
+ * in DuckDB: the concatenated row hashes of a large version exceed what one JavaScript string can
+ * hold (a 10M-row version is 640 MB of hex), so they never leave the engine.
  */
 export async function contentChecksum(
   db: Db,
   versionDir: string,
+  algorithm: ChecksumAlgorithm = CHECKSUM_ALGORITHM,
 ): Promise<{ contentChecksum: string; rowCount: number; rejectCount: number }> {
+  const files = {
+    data: quoteString(path.join(versionDir, versionFiles.data, '*.parquet')),
+    rejects: quoteString(path.join(versionDir, versionFiles.rejects, '*.parquet')),
+  };
+  const summaryColumns = publishedColumnTypes();
+  const sql =
+    algorithm === 'json-rows-v1'
+      ? renderSql('stages/publish/content_checksum_json_rows_v1.sql', files)
+      : renderSql('stages/publish/content_checksum_text_rows_v2.sql', {
+          ...files,
+          summary_header: quoteString(checksumHeader('summary', summaryColumns)),
+          rejects_header: quoteString(checksumHeader('rejects', REJECT_COLUMNS)),
+          summary_row: checksumRowText(summaryColumns, 's'),
+          reject_row: checksumRowText(REJECT_COLUMNS, 'r'),
+        });
   const row = await db.one<{ content_checksum: string; row_count: bigint; reject_count: bigint }>(
-    renderSql('stages/publish/content_checksum.sql', {
-      data: quoteString(path.join(versionDir, versionFiles.data, '*.parquet')),
-      rejects: quoteString(path.join(versionDir, versionFiles.rejects, '*.parquet')),
-    }),
+    sql,
   );
   return {
     contentChecksum: row.content_checksum,
     rowCount: Number(row.row_count),
     rejectCount: Number(row.reject_count),
   };
+}
+
+/**
+ * A staged version checksummed the way an already published version of the same id was, so the
+ * same-id no-op compares like with like (a version published before the current algorithm).
+ * Unchanged when no such version exists or it records the current algorithm.
+ */
+export async function checksumLikeExisting(
+  db: Db,
+  layout: WarehouseLayout,
+  staged: StagedVersion,
+): Promise<StagedVersion> {
+  const existing = await readSuccess(layout, staged.settlementDate, staged.version);
+  if (existing === undefined) return staged;
+  const algorithm = checksumAlgorithmOf(existing);
+  if (algorithm === staged.checksumAlgorithm) return staged;
+  const sums = await contentChecksum(db, staged.dir, algorithm);
+  return { ...staged, ...sums, checksumAlgorithm: algorithm };
 }
 
 export type PublishOutcome = 'published' | 'already-published' | 'pointer-completed';
@@ -159,6 +207,7 @@ export async function publishVersion(
       row_count: staged.rowCount,
       reject_count: staged.rejectCount,
       content_checksum: staged.contentChecksum,
+      checksum_algorithm: staged.checksumAlgorithm,
       created_at: new Date().toISOString(),
       lineage,
     };
@@ -187,6 +236,13 @@ async function settleExisting(
   staged: StagedVersion,
   existing: SuccessMarker,
 ): Promise<{ outcome: PublishOutcome; marker: SuccessMarker; warnings: string[] }> {
+  const recordedAlgorithm = checksumAlgorithmOf(existing);
+  if (recordedAlgorithm !== staged.checksumAlgorithm) {
+    throw invalidInput(
+      `version ${staged.version} is already published with a ${recordedAlgorithm} checksum; this run's is ${staged.checksumAlgorithm} (another settle published it meanwhile: rerun to compare)`,
+      { field: 'version' },
+    );
+  }
   if (existing.content_checksum !== staged.contentChecksum) {
     throw invalidInput(
       `version ${staged.version} is already published with content checksum ${existing.content_checksum}; this run produced ${staged.contentChecksum} (refusing to overwrite; publish under another id with --version-id)`,

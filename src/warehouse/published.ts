@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
 import { isoDate, versionId } from '../contract/manifest.js';
+import { CHECKSUM_ALGORITHMS } from '../contract/checksum.js';
 import { listDir } from '../util/files.js';
 import { versionFiles, type WarehouseLayout } from './layout.js';
 import type { Pointer, SuccessMarker } from './versions.js';
@@ -38,6 +39,7 @@ const markerSchema = z.object({
   row_count: z.number().int().nonnegative(),
   reject_count: z.number().int().nonnegative(),
   content_checksum: sha256,
+  checksum_algorithm: z.enum(CHECKSUM_ALGORITHMS).optional(),
   created_at: z.string(),
   lineage: z.object({
     manifest_sha256: z.string(),

@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { invalidInput } from '../errors.js';
 import { versionId } from '../contract/manifest.js';
+import type { ChecksumAlgorithm } from '../contract/checksum.js';
 import { isDirectory, listDir, writeFileAtomic } from '../util/files.js';
 import { versionFiles, type WarehouseLayout } from './layout.js';
 
@@ -21,6 +22,8 @@ export interface SuccessMarker {
   row_count: number;
   reject_count: number;
   content_checksum: string;
+  /** How content_checksum was computed (contract/checksum.ts); absent: json-rows-v1. */
+  checksum_algorithm?: ChecksumAlgorithm;
   created_at: string;
   lineage: Lineage;
 }

@@ -1,4 +1,6 @@
--- Content checksum of a version: sha256 over the sha256 of each row's canonical JSON (summary rows
+-- Content checksum of a version, algorithm json-rows-v1 (every version published before
+-- text-rows-v2; verify and the same-id no-op recompute it for them): sha256 over the sha256 of
+-- each row's canonical JSON (summary rows
 -- in key order, rejects in the order of their own row hash), so it depends on the values only,
 -- never on file layout, thread count or row-group size. Hashing rows first keeps the final,
 -- single-threaded digest small.
