@@ -87,7 +87,7 @@ describe('fixture snapshot: pipeline vs independent reference vs golden', () => 
     // (contract/checksum.ts), so that versions published with this one still verify. A
     // regenerated fixture snapshot (npm run fixture) changes it legitimately: check, then update.
     expect(pipeline.contentChecksum).toBe(
-      '6568aff64b22fa505e537e855675374335d027fcfefca736a9616cf2b3b07e3c',
+      'c42043a84f688252c4d6b393684d45b89c07b7dece595c633b861cefb5c4170d',
     );
   });
 

@@ -6,14 +6,15 @@ import { SPEC_COLUMNS } from './spec-columns.js';
 
 /**
  * The content checksum text-rows-v2 computed here, independently of src/: rows read as values,
- * each rendered as text and hashed in JavaScript (node:crypto), ordered and combined by hand.
- * Definition: sha256 of
- *   "text-rows-v2\n" + header("summary") + "\n" + row digests of the summary in key order (byte
- *   order of merchant_id, then currency) + "\n" + header("rejects") + "\n" + row digests of the
- *   rejects in ascending digest order,
- * a row digest being the hex sha256 of its values joined by "," (strings as JSON strings,
- * timestamps as epoch microseconds, dates ISO, NULL as null), a header the name and then
- * "column TYPE" pairs joined by ", ".
+ * each rendered as text and hashed in JavaScript (node:crypto), bucketed and combined by hand.
+ * Definition: a row digest is the hex sha256 of the row's values joined by "," (strings as JSON
+ * strings, timestamps as epoch microseconds, dates ISO, NULL as null); a file set's digests are
+ * bucketed by their first two hex digits, a bucket digest being the hex sha256 of its row digests
+ * in ascending order; the checksum is the hex sha256 of
+ *   "text-rows-v2\n" + header("summary") + "\n" + summary buckets + "\n" + header("rejects")
+ *   + "\n" + rejects buckets,
+ * the buckets of a set being each non-empty bucket's two digits and digest in bucket order, a
+ * header the set's name and then "column TYPE" pairs joined by ", ".
  */
 const REJECT_COLUMNS_BY_HAND: Array<[string, string]> = [
   ['entry_id', 'VARCHAR'],
@@ -54,23 +55,22 @@ export async function independentChecksum(versionDir: string): Promise<string> {
       `SELECT * REPLACE (epoch_us(event_time) AS event_time) FROM read_parquet(${glob('rejects')}, hive_partitioning = false)`,
     ),
   ]);
-  const key = (r: Record<string, unknown>) =>
-    Buffer.concat([
-      Buffer.from(String(r['merchant_id'])),
-      Buffer.from([0]),
-      Buffer.from(String(r['currency'])),
-    ]);
-  const summaryDigests = [...summary]
-    .sort((a, b) => Buffer.compare(key(a), key(b)))
-    .map((r) => digest(r, SPEC_COLUMNS));
-  const rejectDigests = rejects.map((r) => digest(r, REJECT_COLUMNS_BY_HAND)).sort();
   return sha256(
     [
       'text-rows-v2',
       header('summary', SPEC_COLUMNS),
-      summaryDigests.join(''),
+      buckets(summary.map((r) => digest(r, SPEC_COLUMNS))),
       header('rejects', REJECT_COLUMNS_BY_HAND),
-      rejectDigests.join(''),
+      buckets(rejects.map((r) => digest(r, REJECT_COLUMNS_BY_HAND))),
     ].join('\n'),
   );
+}
+
+function buckets(digests: string[]): string {
+  const byPrefix = new Map<string, string[]>();
+  for (const d of digests) byPrefix.set(d.slice(0, 2), [...(byPrefix.get(d.slice(0, 2)) ?? []), d]);
+  return [...byPrefix.keys()]
+    .sort()
+    .map((prefix) => prefix + sha256(byPrefix.get(prefix)!.sort().join('')))
+    .join('');
 }

@@ -16,4 +16,4 @@ SELECT merchant_id, currency,
 FROM shard_pre
 GROUP BY merchant_id, currency
 )
-ORDER BY part, merchant_id, currency;
+ORDER BY part;
