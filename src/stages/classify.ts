@@ -61,6 +61,9 @@ export async function classifyAndWrite(
   const layout = {
     partitions: sqlInteger(out.shuffle.partitions),
     salts: sqlInteger(out.shuffle.salts),
+    // Sorted by partition, a reduce task reads only its own row groups of each output. With one
+    // partition there is nothing to skip: the sort cost 0.15 s of 0.34 s for 187k keys.
+    order_by_part: trustedSql(out.shuffle.partitions > 1 ? 'ORDER BY part' : ''),
   };
   const sums = path.join(out.dir, scanFiles.sums);
   const customers = path.join(out.dir, scanFiles.customers);

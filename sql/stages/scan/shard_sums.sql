@@ -4,8 +4,9 @@
 -- in Parquet, with a checked cast: a partial sum past 2^63 fails the run (the published money
 -- columns are BIGINT too). Not HUGEINT, which DuckDB writes as DOUBLE (rounding above 2^53); not
 -- DECIMAL(38, 0), whose cast and write cost 0.43 s against 0.13 s for 187k keys (measured).
--- Each row carries the reduce partition of its key; sorted by it.
--- Splices: {{partitions}} integer, {{measures}} rendered from the contract (n_*, amt_*).
+-- Each row carries the reduce partition of its key.
+-- Splices: {{partitions}} integer, {{measures}} rendered from the contract (n_*, amt_*),
+-- {{order_by_part}} (classify.ts: sorted by partition only when there are several).
 -- Tables: shard_pre. Grain: one row per (merchant_id, currency) seen by the shard.
 SELECT key_partition(merchant_id, currency, {{partitions}}) AS part, merchant_id, currency,
        COLUMNS(* EXCLUDE (merchant_id, currency))::BIGINT
@@ -16,4 +17,4 @@ SELECT merchant_id, currency,
 FROM shard_pre
 GROUP BY merchant_id, currency
 )
-ORDER BY part;
+{{order_by_part}};
