@@ -474,6 +474,12 @@ const cases: Case[] = [
       return run(await emptyShards([A, { ...B, currency: null as unknown as string }]));
     },
   },
+  ...(['account_id', 'merchant_id', 'shard_id'] as const).map((column) => ({
+    name: `account with a NULL ${column}`,
+    code: 2,
+    message: `accounts.parquet: account ${column === 'account_id' ? 'null' : '"B1"'} has a NULL ${column}`,
+    setup: async () => run(await emptyShards([A, { ...B, [column]: null as unknown as string }])),
+  })),
   {
     name: 'epoch whose version id exceeds the file-name limit',
     code: 2,

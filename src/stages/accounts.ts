@@ -25,12 +25,15 @@ export async function loadAccountDirectory(db: Db, accountsPath: string): Promis
   } catch (err) {
     throw fail(`cannot read account directory (${(err as Error).message.split('\n')[0]})`);
   }
-  const problems = await db.all<{ account_id: string | null; problem: string }>(
-    loadSql('stages/scan/account_problems.sql'),
-  );
-  const first = problems[0];
-  if (first !== undefined)
+  const { sound } = await db.one<{ sound: boolean }>(loadSql('stages/scan/accounts_sound.sql'));
+  if (!sound) {
+    const [first] = await db.all<{ account_id: string | null; problem: string }>(
+      loadSql('stages/scan/account_problems.sql'),
+    );
+    if (first === undefined)
+      throw new Error('accounts_sound.sql and account_problems.sql disagree about the directory');
     throw fail(`account ${JSON.stringify(first.account_id)} ${first.problem}`, 'account_id');
+  }
   const rows = await db.all<{ shard_id: string }>(loadSql('stages/scan/account_shards.sql'));
   for (const { shard_id: id } of rows)
     if (!SHARD_ID.test(id))
