@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
+import { open } from 'node:fs/promises';
 import os from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { mapLimit } from './files.js';
@@ -7,10 +7,25 @@ import { mapLimit } from './files.js';
 /** Below this many bytes in total, starting worker threads costs more than it saves. */
 const WORKER_THRESHOLD_BYTES = 64 * 2 ** 20;
 
+/**
+ * Files are read into one reused buffer, never a fresh buffer per chunk: on this VM touching new
+ * memory is what reading costs (a 1 MiB chunk stream hashed 155 MB in 0.53 s; a reused buffer
+ * in 0.16 s).
+ */
+const CHUNK_BYTES = 1 << 22;
+
 export async function sha256File(filePath: string): Promise<string> {
   const hash = createHash('sha256');
-  for await (const chunk of createReadStream(filePath, { highWaterMark: 1 << 20 })) {
-    hash.update(chunk as Buffer);
+  const buffer = Buffer.allocUnsafe(CHUNK_BYTES);
+  const file = await open(filePath, 'r');
+  try {
+    for (;;) {
+      const { bytesRead } = await file.read(buffer, 0, buffer.length, null);
+      if (bytesRead === 0) break;
+      hash.update(buffer.subarray(0, bytesRead));
+    }
+  } finally {
+    await file.close();
   }
   return hash.digest('hex');
 }
@@ -41,11 +56,18 @@ export async function sha256Files(
 const hashWorkerSource = `
 const { parentPort } = require('node:worker_threads');
 const { createHash } = require('node:crypto');
-const { createReadStream } = require('node:fs');
-parentPort.on('message', async (file) => {
+const { openSync, readSync, closeSync } = require('node:fs');
+const buffer = Buffer.allocUnsafe(${CHUNK_BYTES});
+parentPort.on('message', (file) => {
   try {
     const hash = createHash('sha256');
-    for await (const chunk of createReadStream(file, { highWaterMark: 1 << 20 })) hash.update(chunk);
+    const fd = openSync(file, 'r');
+    try {
+      let n;
+      while ((n = readSync(fd, buffer, 0, buffer.length, null)) > 0) hash.update(buffer.subarray(0, n));
+    } finally {
+      closeSync(fd);
+    }
     parentPort.postMessage({ sha256: hash.digest('hex') });
   } catch (err) {
     parentPort.postMessage({ error: { message: String(err && err.message), code: err && err.code } });
