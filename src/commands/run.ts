@@ -99,7 +99,7 @@ export function registerRunCommand(program: Command): void {
     )
     .option(
       '--partitions <n>',
-      `reduce partitions (default: one per 128 MiB of segments, at most ${DEFAULT_PARTITIONS})`,
+      `reduce partitions (default: one per 256 MiB of segments, at most ${DEFAULT_PARTITIONS})`,
       positiveInt,
     )
     .option(

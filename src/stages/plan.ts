@@ -15,7 +15,12 @@ function scanTaskBytes(): number {
   const override = Number(process.env['SETTLE_SCAN_TASK_BYTES']);
   return Number.isSafeInteger(override) && override > 0 ? override : SCAN_TASK_BYTES;
 }
-const BYTES_PER_PARTITION = 128 * 2 ** 20;
+/**
+ * One reduce partition per 256 MiB of segments: a 10M-entry day (155 MB) reduces in one
+ * partition, 7.2 s against 8.0 s with two (side by side; one partition needs no sort by
+ * partition in the scans and one reduce task instead of two).
+ */
+const BYTES_PER_PARTITION = 256 * 2 ** 20;
 
 function shardBytes(manifest: Manifest): Map<string, number> {
   const bytes = new Map<string, number>(manifest.shards.map((s) => [s.shard_id, 0]));
@@ -45,7 +50,7 @@ export function groupShards(manifest: Manifest): string[][] {
   return groups;
 }
 
-/** Reduce partitions and salts: as asked, or one partition per 128 MiB of segments (1..8). */
+/** Reduce partitions and salts: as asked, or one partition per 256 MiB of segments (1..8). */
 export function shuffleFor(
   manifest: Manifest,
   requested: { partitions?: number; salts?: number },
