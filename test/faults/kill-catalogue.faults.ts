@@ -15,7 +15,9 @@ let fixture: CrashFixture;
 let baselineMs = 0;
 beforeAll(async () => {
   fixture = await crashFixture(60_000);
-  baselineMs = await timedRun(fixture);
+  // The fastest of three runs: a kill timed from one slow run could land after a fast run ends.
+  const runs = [await timedRun(fixture), await timedRun(fixture), await timedRun(fixture)];
+  baselineMs = Math.min(...runs);
 }, 300_000);
 
 function* pseudoRandom(seed: number): Generator<number> {
@@ -42,9 +44,9 @@ describe('kill catalogue', () => {
   for (let i = 0; i < 40; i++) {
     const fraction = random.next().value as number;
     it(`random kill #${i + 1} at ${(fraction * 100).toFixed(0)}% of a run`, async () => {
-      // Within 90% of one uninterrupted run's wall time, so the kill lands while it runs.
+      // Within 80% of the fastest uninterrupted run, so the kill lands while it runs.
       const outcome = await crashAndRecover(fixture, {
-        afterMs: Math.round(fraction * baselineMs * 0.9),
+        afterMs: Math.round(fraction * baselineMs * 0.8),
       });
       expect(outcome.killed, 'the run finished before the kill').toBe(true);
       expect(outcome.problemsAfterKill).toEqual([]);
