@@ -105,8 +105,8 @@ export async function stageVersion(db: Db, request: StageRequest): Promise<Stage
 /**
  * The content checksum of a version directory (staged or published), with `algorithm` (new
  * versions: the current one; an existing version: the one its `_SUCCESS` records). Computed whole
- * in DuckDB: the concatenated row hashes of a large version exceed what one JavaScript string can
- * hold (a 10M-row version is 640 MB of hex), so they never leave the engine.
+ * in DuckDB: the row digests of a large version never leave the engine (a 10M-row version's are
+ * 640 MB of hex).
  */
 export async function contentChecksum(
   db: Db,
