@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { withDb, type Db } from '../src/db/duckdb.js';
 import { buildManifest } from '../src/stages/manifest.js';
 import { runPipeline } from '../src/stages/pipeline.js';
+import { withMemoryLimit } from '../src/stages/ids-task.js';
 import { WarehouseLayout } from '../src/warehouse/layout.js';
 import { DATE, tempDir, twoShardSnapshot } from './util/snapshot.js';
 
@@ -41,6 +42,38 @@ describe('one engine freezes the manifest and runs it (settle run)', () => {
       expect(await setting(db, 'temp_directory')).toContain(
         path.join(layout.runDir(frozen.sha256), 'spill'),
       );
+    });
+  });
+});
+
+describe('the entry-id check runs under its own memory limit', () => {
+  it("lowers the limit for the check only, never above the run's, and restores the run's after (also when the check fails)", async () => {
+    await withDb({ memoryLimit: '2GB' }, async (db) => {
+      const runLimit = await setting(db, 'memory_limit');
+      const small = await withDb({ memoryLimit: '512MiB' }, (other) =>
+        setting(other, 'memory_limit'),
+      );
+      const inside = await withMemoryLimit(db, '2GB', 512 * 2 ** 20, () =>
+        setting(db, 'memory_limit'),
+      );
+      expect(inside).toBe(small);
+      expect(await setting(db, 'memory_limit')).toBe(runLimit);
+      await expect(
+        withMemoryLimit(db, '2GB', 512 * 2 ** 20, () => db.run("SELECT error('boom')")),
+      ).rejects.toThrow('boom');
+      expect(await setting(db, 'memory_limit')).toBe(runLimit);
+      // A run limit below the check's is kept as it is.
+      await db.run("SET memory_limit = '300MB'");
+      const low = await setting(db, 'memory_limit');
+      expect(
+        await withMemoryLimit(db, '300MB', 512 * 2 ** 20, () => setting(db, 'memory_limit')),
+      ).toBe(low);
+    });
+    // No run limit given: the engine's default comes back.
+    await withDb({}, async (db) => {
+      const engineDefault = await setting(db, 'memory_limit');
+      await withMemoryLimit(db, undefined, 512 * 2 ** 20, async () => undefined);
+      expect(await setting(db, 'memory_limit')).toBe(engineDefault);
     });
   });
 });

@@ -162,23 +162,3 @@ export function publishedColumnTypes(): Record<string, string> {
 }
 
 export { MONEY_COLUMNS, COUNT_COLUMNS };
-
-/**
- * A row's canonical text for the content checksum (algorithm text-rows-v2): every column in
- * contract order, comma-separated; strings as JSON strings (quoted and escaped, so no value can
- * forge a separator), timestamps as epoch microseconds (independent of the session's time zone),
- * other values as DuckDB renders them (integers, ISO dates, true/false), NULL as `null`.
- */
-export function checksumRowText(columns: Record<string, string>, alias: string): SqlFragment {
-  const value = (name: string, type: string): string => {
-    const column = `${alias}.${quoteIdentifier(name)}`;
-    if (type === 'VARCHAR') return `to_json(${column})::VARCHAR`;
-    if (type === 'TIMESTAMP WITH TIME ZONE') return `epoch_us(${column})::VARCHAR`;
-    return `${column}::VARCHAR`;
-  };
-  return trustedSql(
-    `concat_ws(',', ${Object.entries(columns)
-      .map(([name, type]) => `coalesce(${value(name, type)}, 'null')`)
-      .join(', ')})`,
-  );
-}

@@ -77,7 +77,7 @@ function segmentBytes(manifest: Manifest): number {
  * Runs `work` with the engine's memory limit lowered to `bytes` (never raised above the run's own
  * limit), then sets the run's limit back.
  */
-async function withMemoryLimit<T>(
+export async function withMemoryLimit<T>(
   db: Db,
   runLimit: string | undefined,
   bytes: number,

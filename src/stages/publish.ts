@@ -5,11 +5,12 @@ import { quoteString, quoteStringList } from '../sql/fragment.js';
 import { invalidInput } from '../errors.js';
 import { renderSql } from '../sql/load.js';
 import { REJECT_COLUMNS } from '../contract/inputs.js';
-import { checksumRowText, emptyColumns, publishedColumnTypes } from '../contract/render.js';
+import { emptyColumns, publishedColumnTypes } from '../contract/render.js';
 import {
   CHECKSUM_ALGORITHM,
   checksumAlgorithmOf,
   checksumHeader,
+  checksumRowText,
   type ChecksumAlgorithm,
 } from '../contract/checksum.js';
 import { crashPoint } from '../util/crash-points.js';

@@ -1,5 +1,5 @@
 -- Content checksum of a version, algorithm text-rows-v2. Each row's digest is the sha256 of its
--- canonical text (contract/render.ts checksumRowText). A file set's row digests are bucketed by
+-- canonical text (contract/checksum.ts checksumRowText). A file set's row digests are bucketed by
 -- their first two hex digits; a bucket's digest is the sha256 of its row digests in ascending
 -- order. The checksum is the sha256 of the algorithm's name, then per file set (summary, then
 -- rejects) a header naming its columns with their types and each non-empty bucket's two digits
