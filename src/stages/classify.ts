@@ -3,6 +3,7 @@ import type { Db } from '../db/duckdb.js';
 import { scanMeasureSums } from '../contract/render.js';
 import { isRejectReason } from '../contract/reject-reasons.js';
 import {
+  quoteString,
   quoteStringList,
   sqlInteger,
   sqlIntegerList,
@@ -58,6 +59,21 @@ export async function classifyAndWrite(
   if (sources.files.length > 0) await createSource(files, sourceNumber(sources, files));
   else await db.run(loadSql('stages/scan/empty_source.sql'));
   await db.run(loadSql('stages/scan/pre_aggregate.sql'));
+  const counts = await sourceCounts(db, sources.sourceCount);
+  const rejected = counts.reduce((a, s) => a + s.rejected, 0);
+  // The rejects pass reads the sources again, so it only runs when there is something to keep.
+  if (rejected > 0) {
+    const rejects = quoteString(path.join(out.dir, scanFiles.rejects));
+    await db.copyToParquet(
+      renderSql('stages/scan/shard_rejects.sql', {
+        files,
+        relative: quoteStringList(sources.relative),
+      }),
+      path.join(out.dir, scanFiles.rejects),
+    );
+    await countReasons(db, rejects, sources, counts);
+    await db.run(renderSql('stages/scan/rejected_keys.sql', { rejects }));
+  } else await db.run(loadSql('stages/scan/rejected_keys_empty.sql'));
   const layout = {
     partitions: sqlInteger(out.shuffle.partitions),
     salts: sqlInteger(out.shuffle.salts),
@@ -75,17 +91,6 @@ export async function classifyAndWrite(
     renderSql('stages/scan/shard_customers.sql', layout),
     customers,
   );
-  const counts = await sourceCounts(db, sources.sourceCount);
-  const rejected = counts.reduce((a, s) => a + s.rejected, 0);
-  // The rejects pass reads the sources again, so it only runs when there is something to keep.
-  if (rejected > 0)
-    await db.copyToParquet(
-      renderSql('stages/scan/shard_rejects.sql', {
-        files,
-        relative: quoteStringList(sources.relative),
-      }),
-      path.join(out.dir, scanFiles.rejects),
-    );
   const parts = await db.all<{ part: number; rows: bigint }>(
     renderSql('stages/shuffle/partition_rows.sql', { files: quoteStringList([sums, customers]) }),
   );
@@ -97,8 +102,9 @@ export async function classifyAndWrite(
   };
 }
 
+/** Rows accepted and rejected per source, from the pre-aggregate. */
 async function sourceCounts(db: Db, count: number): Promise<SourceCounts[]> {
-  const rows = await db.all<{ source_no: number; reject_reason: string | null; rows: bigint }>(
+  const rows = await db.all<{ source_no: number; rejected: boolean; rows: bigint }>(
     loadSql('stages/scan/shard_stats.sql'),
   );
   const counts: SourceCounts[] = Array.from({ length: count }, () => ({
@@ -109,17 +115,44 @@ async function sourceCounts(db: Db, count: number): Promise<SourceCounts[]> {
   for (const row of rows) {
     const source = counts[row.source_no];
     if (source === undefined) throw new Error(`classified rows of unknown source ${row.source_no}`);
-    const n = Number(row.rows);
-    if (row.reject_reason === null) source.accepted += n;
-    else {
-      // A reason outside the contract would be a typo in the classification SQL.
-      if (!isRejectReason(row.reject_reason))
-        throw new Error(`classification produced unknown reject reason ${row.reject_reason}`);
-      source.rejected += n;
-      source.reject_reasons[row.reject_reason] = n;
-    }
+    if (row.rejected) source.rejected += Number(row.rows);
+    else source.accepted += Number(row.rows);
   }
   return counts;
+}
+
+/**
+ * Fills each source's reject reasons from the rows the rejects pass kept. That pass classifies
+ * the rows again with the same macro; if it ever kept other rows than the pre-aggregate counted
+ * as rejected, the run stops rather than publish counts that disagree with the rejects.
+ */
+async function countReasons(
+  db: Db,
+  rejects: SqlFragment,
+  sources: ScanSources,
+  counts: SourceCounts[],
+): Promise<void> {
+  const rows = await db.all<{ file: string; reject_reason: string; rows: bigint }>(
+    renderSql('stages/scan/reject_reasons.sql', { rejects }),
+  );
+  const kept = counts.map(() => 0);
+  for (const row of rows) {
+    const sourceNo = sources.sourceOfFile[sources.relative.indexOf(row.file)] ?? -1;
+    const source = counts[sourceNo];
+    if (source === undefined) throw new Error(`rejected rows of unknown file ${row.file}`);
+    // A reason outside the contract would be a typo in the classification SQL.
+    if (!isRejectReason(row.reject_reason))
+      throw new Error(`classification produced unknown reject reason ${row.reject_reason}`);
+    const n = Number(row.rows);
+    source.reject_reasons[row.reject_reason] = (source.reject_reasons[row.reject_reason] ?? 0) + n;
+    kept[sourceNo] = (kept[sourceNo] ?? 0) + n;
+  }
+  counts.forEach((source, i) => {
+    if (kept[i] !== source.rejected)
+      throw new Error(
+        `source ${i}: the pre-aggregate rejected ${source.rejected} rows, the rejects pass kept ${kept[i]} (pre_aggregate.sql vs shard_rejects.sql)`,
+      );
+  });
 }
 
 /** A row's source: a constant for a one-source task, else looked up by the row's file. */

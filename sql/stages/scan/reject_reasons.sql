@@ -1,0 +1,6 @@
+-- Rejected rows of a scan task by source file and reason, from the rows it keeps.
+-- Splices: {{rejects}} quoted path of the task's rejects file. Grain: one row per (file, reason).
+SELECT file, reject_reason, count(*)::BIGINT AS rows
+FROM read_parquet({{rejects}}, hive_partitioning = false)
+GROUP BY ALL
+ORDER BY ALL;
