@@ -6,6 +6,7 @@ import { quoteString } from '../src/sql/fragment.js';
 import { contentChecksum } from '../src/stages/publish.js';
 import { entries, tempDir, writeSnapshot, type Account } from './util/snapshot.js';
 import { settle } from './util/pipeline.js';
+import { withEnv } from './util/env.js';
 
 // Merchants hold accounts on several shards (M0: A0 on 00, A4 on 01, A8 on 02), so one key's
 // totals come from several scan tasks when each shard is its own task.
@@ -59,10 +60,11 @@ describe('content checksum', () => {
 
   it('is the same with one scan task per shard: the reduce regroups what a single task wrote once per key', async () => {
     const snap = await snapshot();
-    const oneTask = await settle(snap, { partitions: 2 });
-    process.env['SETTLE_SCAN_TASK_BYTES'] = '1';
-    const perShard = await settle(snap, { partitions: 2 }).finally(
-      () => delete process.env['SETTLE_SCAN_TASK_BYTES'],
+    const oneTask = await withEnv({ SETTLE_SCAN_TASK_BYTES: undefined }, () =>
+      settle(snap, { partitions: 2 }),
+    );
+    const perShard = await withEnv({ SETTLE_SCAN_TASK_BYTES: '1' }, () =>
+      settle(snap, { partitions: 2 }),
     );
     const scanTasks = (r: typeof oneTask) =>
       r.report.timeline.filter((t) => t.task.startsWith('scan')).length;

@@ -1,5 +1,11 @@
-import { beforeAll, describe, expect, it } from 'vitest';
-import { crashAndRecover, crashFixture, type CrashFixture } from './util/crash-scenarios.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  ONE_TASK_PER_SHARD,
+  crashAndRecover,
+  crashFixture,
+  type CrashFixture,
+} from './util/crash-scenarios.js';
+import { setEnv } from './util/env.js';
 
 /** A handful of real SIGKILLs for CI; `npm run test:faults` runs the full catalogue (50+ kills). */
 const ciPoints = [
@@ -11,9 +17,12 @@ const ciPoints = [
 ];
 
 let fixture: CrashFixture;
+let restoreEnv = (): void => {};
 beforeAll(async () => {
+  restoreEnv = setEnv(ONE_TASK_PER_SHARD);
   fixture = await crashFixture();
 });
+afterAll(() => restoreEnv());
 
 describe('crash safety: SIGKILL at stage boundaries and inside publish writes', () => {
   for (const point of ciPoints) {

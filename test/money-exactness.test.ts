@@ -3,8 +3,10 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { withDb } from '../src/db/duckdb.js';
 import { quoteString } from '../src/sql/fragment.js';
-import { entry, tempDir, writeSnapshot, type Account } from './util/snapshot.js';
+import { SettleError } from '../src/errors.js';
+import { entry, tempDir, writeSnapshot, type Account, type Entry } from './util/snapshot.js';
 import { settle } from './util/pipeline.js';
+import { withEnv } from './util/env.js';
 
 // 2^53 + 1 and neighbours: the first integers a double cannot hold. Any float on the way (an
 // intermediate Parquet column, a JS number) rounds them and the sums below come out wrong.
@@ -87,5 +89,91 @@ describe('money is exact integers end to end', () => {
       return hits;
     });
     expect(floating).toEqual([]);
+  });
+});
+
+describe('a key whose totals do not fit BIGINT fails the run naming it (exit 2, nothing published)', () => {
+  const [a1, a2] = accounts as [Account, Account];
+  const half = 2n ** 62n + 1n; // two of them: 2^63 + 2, one past the BIGINT range
+  const past = '9223372036854775810';
+
+  async function failure(
+    shards: { '00': Entry[]; '01': Entry[] },
+    env: Record<string, string> = {},
+  ): Promise<SettleError> {
+    const snap = await writeSnapshot(await tempDir(), accounts, {
+      '00': { segments: segmentOf(shards['00']) },
+      '01': { segments: segmentOf(shards['01']) },
+    });
+    const warehouse = await tempDir('settle-wh-');
+    const error = await withEnv({ SETTLE_SCAN_TASK_BYTES: undefined, ...env }, () =>
+      settle(snap, { warehouse }).then(
+        () => undefined,
+        (e: unknown) => e,
+      ),
+    );
+    expect(error).toBeInstanceOf(SettleError);
+    const dir = path.join(warehouse, 'merchant_settlement_summary', 'date=2026-04-05');
+    expect(await readdir(dir).catch(() => [])).toEqual([]);
+    return error as SettleError;
+  }
+
+  const segmentOf = (rows: Entry[]) =>
+    rows.length === 0 ? [] : [{ file: 'seg-1.parquet', first_seq: 1, last_seq: rows.length, rows }];
+
+  it.each([
+    // One pre-aggregate group (an account's fees) is past the range already.
+    [
+      'one group of one scan task',
+      {
+        '00': [
+          entry(a1, 1, { entry_type: 'fee', amount_minor: half }),
+          entry(a1, 2, { entry_type: 'fee', amount_minor: half }),
+        ],
+        '01': [],
+      },
+      {},
+      `merchant M1, currency USD: accepted fee amounts sum to ${past} minor units, past the BIGINT (int64) range of fees; nothing published`,
+    ],
+    // Each customer's group fits; the task's total for the key does not.
+    [
+      "a scan task's key total",
+      {
+        '00': [
+          entry(a1, 1, { amount_minor: half, customer_ref: 'X' }),
+          entry(a1, 2, { amount_minor: half, customer_ref: 'Y' }),
+        ],
+        '01': [],
+      },
+      {},
+      `merchant M1, currency USD: accepted charge amounts sum to ${past} minor units, past the BIGINT (int64) range of gross_inflow; nothing published`,
+    ],
+    // One scan task per shard: each task's total fits, the reduce task's does not.
+    [
+      "a reduce task's key total over two shards",
+      {
+        '00': [entry(a1, 1, { amount_minor: half })],
+        '01': [entry(a2, 1, { amount_minor: half })],
+      },
+      { SETTLE_SCAN_TASK_BYTES: '1' },
+      `merchant M1, currency USD: accepted charge amounts sum to ${past} minor units, past the BIGINT (int64) range of gross_inflow; nothing published`,
+    ],
+    // Every summed column fits; net_inflow = ... + adjustments_net does not, nor what adds it up.
+    [
+      'a derived column at assembly',
+      {
+        '00': [
+          entry(a1, 1, { amount_minor: 2n ** 63n - 1n }),
+          entry(a1, 2, { entry_type: 'adjustment_credit', amount_minor: 2n ** 63n - 1n }),
+        ],
+        '01': [],
+      },
+      {},
+      'merchant M1, currency USD: net_inflow, available_delta, available_balance past the BIGINT (int64) range of the published money and count columns; nothing published',
+    ],
+  ] as const)('%s', async (_name, shards, env, message) => {
+    const error = await failure({ '00': [...shards['00']], '01': [...shards['01']] }, env);
+    expect(error.message).toBe(message);
+    expect(error.exitCode).toBe(2);
   });
 });

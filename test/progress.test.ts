@@ -10,6 +10,7 @@ import { readCurrent } from './util/files.js';
 import { repoRoot, runArgs, spawnCli } from './util/pipeline.js';
 import { until } from './util/redis.js';
 import { tempDir } from './util/snapshot.js';
+import { withEnv } from './util/env.js';
 
 /**
  * What an operator sees: live progress on a terminal (a pseudo-terminal from `script`), one line
@@ -114,10 +115,7 @@ describe('interruption', () => {
     const committed = (await done()).length;
     expect(committed).toBeGreaterThanOrEqual(2);
 
-    process.env['SETTLE_SCAN_TASK_BYTES'] = '1';
-    const rerun = await cli([...args, '--json']).finally(
-      () => delete process.env['SETTLE_SCAN_TASK_BYTES'],
-    );
+    const rerun = await withEnv({ SETTLE_SCAN_TASK_BYTES: '1' }, () => cli([...args, '--json']));
     expect(rerun.code, rerun.stderr).toBe(0);
     const report = (JSON.parse(rerun.stdout) as { report: { tasks_reused: number } }).report;
     expect(report.tasks_reused).toBeGreaterThanOrEqual(committed);

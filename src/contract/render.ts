@@ -67,14 +67,30 @@ export function assemblyExpressions(): SqlFragment {
   );
 }
 
-/** assemble.sql: the final select, each column cast to its published type. */
+/**
+ * assemble.sql: the final select, each column cast to its published type. Money and count
+ * columns with try_cast: NULL where a value does not fit, found by overflowedColumns().
+ */
 export function publishedCasts(): SqlFragment {
   return lines(
-    PUBLISHED_COLUMNS.map(
-      (c) => `${quoteIdentifier(c.name)}::${c.type} AS ${quoteIdentifier(c.name)}`,
-    ),
+    PUBLISHED_COLUMNS.map((c) => {
+      const name = quoteIdentifier(c.name);
+      return isNumeric(c)
+        ? `try_cast(${name} AS ${c.type}) AS ${name}`
+        : `${name}::${c.type} AS ${name}`;
+    }),
   );
 }
+
+/** overflow_columns.sql: the names of a summary row's money and count columns that are NULL. */
+export function overflowedColumns(): SqlFragment {
+  const checks = PUBLISHED_COLUMNS.filter(isNumeric).map(
+    (c) => `CASE WHEN ${quoteIdentifier(c.name)} IS NULL THEN ${quoteString(c.name)} END`,
+  );
+  return trustedSql(`list_filter([${checks.join(', ')}], name -> name IS NOT NULL)`);
+}
+
+const isNumeric = (c: PublishedColumn): boolean => c.kind === 'money' || c.kind === 'count';
 
 /** conservation.sql: per-currency totals of the conserved columns from the shard scan sums. */
 export function conservedFromScan(): SqlFragment {

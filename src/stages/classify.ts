@@ -11,6 +11,8 @@ import {
   type SqlFragment,
 } from '../sql/fragment.js';
 import { loadSql, renderSql } from '../sql/load.js';
+import type { SettleError } from '../errors.js';
+import { explainOverflow, scanOverflow } from './overflow.js';
 import { scanFiles, type ShuffleSettings } from './partitioning.js';
 
 /** The files a scan task classifies, and which source (shard) each one counts for. */
@@ -58,7 +60,8 @@ export async function classifyAndWrite(
   const files = quoteStringList(sources.files);
   if (sources.files.length > 0) await createSource(files, sourceNumber(sources, files));
   else await db.run(loadSql('stages/scan/empty_source.sql'));
-  await db.run(loadSql('stages/scan/pre_aggregate.sql'));
+  const overflow = (): Promise<SettleError | undefined> => scanOverflow(db);
+  await explainOverflow(() => db.run(loadSql('stages/scan/pre_aggregate.sql')), overflow);
   const counts = await sourceCounts(db, sources.sourceCount);
   const rejected = counts.reduce((a, s) => a + s.rejected, 0);
   // The rejects pass reads the sources again, so it only runs when there is something to keep.
@@ -83,9 +86,13 @@ export async function classifyAndWrite(
   };
   const sums = path.join(out.dir, scanFiles.sums);
   const customers = path.join(out.dir, scanFiles.customers);
-  await db.copyToParquet(
-    renderSql('stages/scan/shard_sums.sql', { ...layout, measures: scanMeasureSums() }),
-    sums,
+  await explainOverflow(
+    () =>
+      db.copyToParquet(
+        renderSql('stages/scan/shard_sums.sql', { ...layout, measures: scanMeasureSums() }),
+        sums,
+      ),
+    overflow,
   );
   const tuples = await db.copyToParquet(
     renderSql('stages/scan/shard_customers.sql', layout),

@@ -20,6 +20,7 @@ import { failedErrors, runAssertions, type AssertionResult } from './assertions.
 import { EmbeddedExecutor, type Executor } from './executor.js';
 import { checkInputSchemas } from './input-schema.js';
 import { checkInputsUnchanged, type FrozenManifest } from './manifest.js';
+import { assemblyOverflow } from './overflow.js';
 import { scanFiles, type ShuffleSettings } from './partitioning.js';
 import { shuffleFor } from './plan.js';
 import {
@@ -135,8 +136,8 @@ export async function runPipeline(
     );
     Object.assign(timer.seconds, tasks.stageSeconds);
     await loadTaskTables(db, manifest, tasks);
-    await timer.time('assemble', () =>
-      db.run(
+    await timer.time('assemble', async () => {
+      await db.run(
         renderSql('stages/reduce/assemble.sql', {
           sums: quoteStringList(tasks.reduced.sums),
           customers: quoteStringList(tasks.reduced.customers),
@@ -144,8 +145,10 @@ export async function runPipeline(
           expressions: assemblyExpressions(),
           casts: publishedCasts(),
         }),
-      ),
-    );
+      );
+      const overflow = await assemblyOverflow(db);
+      if (overflow !== undefined) throw overflow;
+    });
     const assertions = await timer.time('assertions', () => runAssertions(db, manifest.policy));
     crashPoint('assertions-done');
     // Everything the result and the report say is computed before the pointer can move.

@@ -2,6 +2,7 @@ import path from 'node:path';
 import type { Db } from '../db/duckdb.js';
 import { quoteStringList, sqlInteger } from '../sql/fragment.js';
 import { renderSql } from '../sql/load.js';
+import { explainOverflow, reduceOverflow } from './overflow.js';
 import { scanFiles } from './partitioning.js';
 
 /** What a reduce task writes: key totals and partial distinct customer counts of its partition. */
@@ -18,8 +19,9 @@ export async function runReduceTask(
   inputDirs: string[],
   dir: string,
 ): Promise<{ part: number; keys: number; customer_keys: number }> {
+  const sums = inputDirs.map((d) => path.join(d, scanFiles.sums));
   const splices = {
-    sums: quoteStringList(inputDirs.map((d) => path.join(d, scanFiles.sums))),
+    sums: quoteStringList(sums),
     customers: quoteStringList(inputDirs.map((d) => path.join(d, scanFiles.customers))),
     part: sqlInteger(part),
   };
@@ -27,9 +29,9 @@ export async function runReduceTask(
     inputDirs.length === 1
       ? 'stages/reduce/reduce_sums_one_input.sql'
       : 'stages/reduce/reduce_sums.sql';
-  const keys = await db.copyToParquet(
-    renderSql(sumsSql, splices),
-    path.join(dir, reducedFiles.sums),
+  const keys = await explainOverflow(
+    () => db.copyToParquet(renderSql(sumsSql, splices), path.join(dir, reducedFiles.sums)),
+    () => reduceOverflow(db, sums, part),
   );
   const customerKeys = await db.copyToParquet(
     renderSql('stages/reduce/reduce_customers.sql', splices),

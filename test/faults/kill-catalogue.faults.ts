@@ -1,5 +1,7 @@
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { setEnv } from '../util/env.js';
 import {
+  ONE_TASK_PER_SHARD,
   crashAndRecover,
   crashFixture,
   crashPoints,
@@ -13,12 +15,15 @@ import {
  */
 let fixture: CrashFixture;
 let baselineMs = 0;
+let restoreEnv = (): void => {};
 beforeAll(async () => {
+  restoreEnv = setEnv(ONE_TASK_PER_SHARD);
   fixture = await crashFixture(60_000);
   // The fastest of three runs: a kill timed from one slow run could land after a fast run ends.
   const runs = [await timedRun(fixture), await timedRun(fixture), await timedRun(fixture)];
   baselineMs = Math.min(...runs);
 }, 300_000);
+afterAll(() => restoreEnv());
 
 function* pseudoRandom(seed: number): Generator<number> {
   let x = seed;

@@ -9,8 +9,11 @@ import { currentChecksum, runAndKill, warehouseProblems } from './crash.js';
 export const DATE = '2026-04-05';
 const layout = 'p4-s4';
 
-// One scan task per shard, so that kills land between scan tasks too.
-process.env['SETTLE_SCAN_TASK_BYTES'] = '1';
+/**
+ * One scan task per shard, so that kills land between scan tasks too. Set for the whole test file
+ * (setEnv in beforeAll, put back in afterAll): its in-process runs and its children read it.
+ */
+export const ONE_TASK_PER_SHARD = { SETTLE_SCAN_TASK_BYTES: '1' };
 
 /** Named crash points across every stage boundary and inside the publish writes. */
 export const crashPoints = [

@@ -3,7 +3,8 @@
 -- order. `inputs` gathers what the column expressions read, each named in_* so that no input
 -- shadows a published column; `computed` evaluates the contract's expressions in order (DuckDB
 -- resolves earlier aliases of the same select list) in HUGEINT, and the final select casts to the
--- published types (an overflow fails the run rather than wrapping).
+-- published types: money and count columns with try_cast, so a value past BIGINT is NULL and
+-- overflow_columns.sql names its merchant, currency and columns (the run fails, nothing wraps).
 -- Splices: {{sums}}, {{customers}} quoted lists of the reduce tasks' outputs; {{measure_inputs}},
 -- {{expressions}}, {{casts}} rendered from the contract. Tables: accounts, opening,
 -- shard_flags(shard_id, item), run_params. Grain: one row per (merchant_id, currency), sorted by
