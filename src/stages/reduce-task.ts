@@ -25,12 +25,12 @@ export async function runReduceTask(
     customers: quoteStringList(inputDirs.map((d) => path.join(d, scanFiles.customers))),
     part: sqlInteger(part),
   };
-  const sumsSql =
-    inputDirs.length === 1
-      ? 'stages/reduce/reduce_sums_one_input.sql'
-      : 'stages/reduce/reduce_sums.sql';
   const keys = await explainOverflow(
-    () => db.copyToParquet(renderSql(sumsSql, splices), path.join(dir, reducedFiles.sums)),
+    () =>
+      db.copyToParquet(
+        renderSql('stages/reduce/reduce_sums.sql', splices),
+        path.join(dir, reducedFiles.sums),
+      ),
     () => reduceOverflow(db, sums, part),
   );
   const customerKeys = await db.copyToParquet(
