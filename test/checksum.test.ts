@@ -58,7 +58,7 @@ describe('content checksum', () => {
     expect(wide.rows).toEqual(plain.rows);
   });
 
-  it('is the same with one scan task per shard: the reduce regroups what a single task wrote once per key', async () => {
+  it('is the same with one scan task per shard: the reduce adds up keys with rows from several accounts or tasks and passes the rest through', async () => {
     const snap = await snapshot();
     const oneTask = await withEnv({ SETTLE_SCAN_TASK_BYTES: undefined }, () =>
       settle(snap, { partitions: 2 }),
