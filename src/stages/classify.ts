@@ -66,14 +66,15 @@ export async function classifyAndWrite(
   const rejected = counts.reduce((a, s) => a + s.rejected, 0);
   // The rejects pass reads the sources again, so it only runs when there is something to keep.
   if (rejected > 0) {
-    const rejects = quoteString(path.join(out.dir, scanFiles.rejects));
+    const rejectsFile = path.join(out.dir, scanFiles.rejects);
     await db.copyToParquet(
       renderSql('stages/scan/shard_rejects.sql', {
         files,
         relative: quoteStringList(sources.relative),
       }),
-      path.join(out.dir, scanFiles.rejects),
+      rejectsFile,
     );
+    const rejects = quoteString(rejectsFile);
     await countReasons(db, rejects, sources, counts);
     await db.run(renderSql('stages/scan/rejected_keys.sql', { rejects }));
   } else await db.run(loadSql('stages/scan/rejected_keys_empty.sql'));
