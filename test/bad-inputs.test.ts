@@ -145,7 +145,7 @@ const cases: Case[] = [
     code: 2,
     // 10 charges of 2^62 + 1 each; SPEC section 4 money columns are BIGINT minor units.
     message:
-      'merchant M2, currency EUR: accepted charge amounts sum to 46116860184273879050 minor units, past the BIGINT (int64) range of gross_inflow; nothing published',
+      'merchant M2, currency EUR: accepted charge amounts sum to 46116860184273879050 minor units, past the BIGINT (int64) range of the per-type sums behind gross_inflow; nothing published',
     setup: withRewrittenSegment(
       'SELECT * REPLACE (4611686018427387905::BIGINT AS amount_minor) FROM $src',
     ),

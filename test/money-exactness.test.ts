@@ -133,7 +133,7 @@ describe('a key whose totals do not fit BIGINT fails the run naming it (exit 2, 
         '01': [],
       },
       {},
-      `merchant M1, currency USD: accepted fee amounts sum to ${past} minor units, past the BIGINT (int64) range of fees; nothing published`,
+      `merchant M1, currency USD: accepted fee amounts sum to ${past} minor units, past the BIGINT (int64) range of the per-type sums behind fees; nothing published`,
     ],
     // Each customer's group fits; the task's total for the key does not.
     [
@@ -146,7 +146,7 @@ describe('a key whose totals do not fit BIGINT fails the run naming it (exit 2, 
         '01': [],
       },
       {},
-      `merchant M1, currency USD: accepted charge amounts sum to ${past} minor units, past the BIGINT (int64) range of gross_inflow; nothing published`,
+      `merchant M1, currency USD: accepted charge amounts sum to ${past} minor units, past the BIGINT (int64) range of the per-type sums behind gross_inflow; nothing published`,
     ],
     // One scan task per shard: each task's total fits, the reduce task's does not.
     [
@@ -156,7 +156,22 @@ describe('a key whose totals do not fit BIGINT fails the run naming it (exit 2, 
         '01': [entry(a2, 1, { amount_minor: half })],
       },
       { SETTLE_SCAN_TASK_BYTES: '1' },
-      `merchant M1, currency USD: accepted charge amounts sum to ${past} minor units, past the BIGINT (int64) range of gross_inflow; nothing published`,
+      `merchant M1, currency USD: accepted charge amounts sum to ${past} minor units, past the BIGINT (int64) range of the per-type sums behind gross_inflow; nothing published`,
+    ],
+    // chargebacks_net itself is 0; the chargeback sum it is computed from does not fit.
+    [
+      'a per-type sum behind a net column',
+      {
+        '00': [
+          entry(a1, 1, { entry_type: 'chargeback', amount_minor: half }),
+          entry(a1, 2, { entry_type: 'chargeback', amount_minor: half }),
+          entry(a1, 3, { entry_type: 'chargeback_reversal', amount_minor: half }),
+          entry(a1, 4, { entry_type: 'chargeback_reversal', amount_minor: half }),
+        ],
+        '01': [],
+      },
+      {},
+      `merchant M1, currency USD: accepted chargeback amounts sum to ${past} minor units, past the BIGINT (int64) range of the per-type sums behind chargebacks_net; nothing published`,
     ],
     // Every summed column fits; net_inflow = ... + adjustments_net does not, nor what adds it up.
     [

@@ -136,4 +136,30 @@ describe('reject reasons (SPEC section 3), first applicable reason wins', () => 
       BigInt(rows.slice(0, 98).reduce((a, r) => a + Number(r.amount_minor), 0)),
     );
   });
+
+  it("lists a shard's reasons in reason order whichever of its files they come from", async () => {
+    const rows1 = [
+      ...entries(A, 1, 98),
+      entry(A, 99, { settlement_date: '2026-04-04' }),
+      entry(A, 100, { amount_minor: 0 }),
+    ];
+    const rows2 = [...entries(A, 101, 99, () => ({})), entry(A, 200, { currency: 'XXY' })];
+    const root = await writeSnapshot(await tempDir(), [A], {
+      '00': {
+        segments: [
+          { file: 'seg-1.parquet', first_seq: 1, last_seq: 100, rows: rows1 },
+          { file: 'seg-2.parquet', first_seq: 101, last_seq: 200, rows: rows2 },
+        ],
+      },
+    });
+    const result = await settle(root, {
+      policy: { ...DEFAULT_POLICY, max_reject_ratio_bps: 10_000 },
+    });
+    const shard = result.report.shards.find((s) => s.shard_id === '00')!;
+    expect(Object.entries(shard.reject_reasons)).toEqual([
+      ['bad_amount', 1],
+      ['bad_currency', 1],
+      ['out_of_window', 1],
+    ]);
+  });
 });

@@ -7,9 +7,11 @@ import { quoteStringList, sqlInteger } from '../sql/fragment.js';
 import { loadSql, renderSql } from '../sql/load.js';
 
 /**
- * Money is BIGINT minor units end to end (SPEC section 4). A day whose accepted amounts of one
- * merchant and currency sum past that range cannot be published; DuckDB's failed cast names only
- * an internal column, so the stage where it happens finds the key and says which one.
+ * Money is BIGINT minor units end to end (SPEC section 4), and so are the run's per-entry-type
+ * sums of one merchant and currency that the published columns are computed from (a net column
+ * such as chargebacks_net may fit while one of its sums does not). A day with such a sum, or with
+ * a published value past the range, cannot be published; DuckDB's failed cast names only an
+ * internal column, so the stage where it happens finds the key and says which one.
  */
 const BIGINT_OVERFLOW = /out of range for the destination type INT64/;
 
@@ -77,7 +79,7 @@ function entryTotalOverflow(key: KeyTotal, measure: Omit<ScanMeasure, 'name'>): 
       : `accepted${type} entries number ${key.total}`;
   const columns = ENTRY_COLUMNS.filter((c) => feeds(measure, c.source)).map((c) => c.name);
   return invalidInput(
-    `merchant ${key.merchant_id}, currency ${key.currency}: ${what}, past the BIGINT (int64) range of ${columns.join(', ')}; nothing published`,
+    `merchant ${key.merchant_id}, currency ${key.currency}: ${what}, past the BIGINT (int64) range of the per-type sums behind ${columns.join(', ')}; nothing published`,
     { field: columns.join(', ') },
   );
 }
