@@ -121,73 +121,62 @@ describe('a key whose totals do not fit BIGINT fails the run naming it (exit 2, 
   const segmentOf = (rows: Entry[]) =>
     rows.length === 0 ? [] : [{ file: 'seg-1.parquet', first_seq: 1, last_seq: rows.length, rows }];
 
-  it.each([
+  const entryTotalPast = (type: string, column: string): string =>
+    `merchant M1, currency USD: accepted ${type} amounts sum to ${past} minor units, past the BIGINT (int64) range of the per-type sums behind ${column}; nothing published`;
+  const halves = (types: Entry['entry_type'][]): Entry[] =>
+    types.map((type, i) => entry(a1, i + 1, { entry_type: type, amount_minor: half }));
+
+  interface OverflowCase {
+    name: string;
+    shard00: Entry[];
+    shard01?: Entry[];
+    env?: Record<string, string>;
+    message: string;
+  }
+  const cases: OverflowCase[] = [
     // One pre-aggregate group (an account's fees) is past the range already.
-    [
-      'one group of one scan task',
-      {
-        '00': [
-          entry(a1, 1, { entry_type: 'fee', amount_minor: half }),
-          entry(a1, 2, { entry_type: 'fee', amount_minor: half }),
-        ],
-        '01': [],
-      },
-      {},
-      `merchant M1, currency USD: accepted fee amounts sum to ${past} minor units, past the BIGINT (int64) range of the per-type sums behind fees; nothing published`,
-    ],
+    {
+      name: 'one group of one scan task',
+      shard00: halves(['fee', 'fee']),
+      message: entryTotalPast('fee', 'fees'),
+    },
     // Each customer's group fits; the task's total for the key does not.
-    [
-      "a scan task's key total",
-      {
-        '00': [
-          entry(a1, 1, { amount_minor: half, customer_ref: 'X' }),
-          entry(a1, 2, { amount_minor: half, customer_ref: 'Y' }),
-        ],
-        '01': [],
-      },
-      {},
-      `merchant M1, currency USD: accepted charge amounts sum to ${past} minor units, past the BIGINT (int64) range of the per-type sums behind gross_inflow; nothing published`,
-    ],
+    {
+      name: "a scan task's key total",
+      shard00: [
+        entry(a1, 1, { amount_minor: half, customer_ref: 'X' }),
+        entry(a1, 2, { amount_minor: half, customer_ref: 'Y' }),
+      ],
+      message: entryTotalPast('charge', 'gross_inflow'),
+    },
     // One scan task per shard: each task's total fits, the reduce task's does not.
-    [
-      "a reduce task's key total over two shards",
-      {
-        '00': [entry(a1, 1, { amount_minor: half })],
-        '01': [entry(a2, 1, { amount_minor: half })],
-      },
-      { SETTLE_SCAN_TASK_BYTES: '1' },
-      `merchant M1, currency USD: accepted charge amounts sum to ${past} minor units, past the BIGINT (int64) range of the per-type sums behind gross_inflow; nothing published`,
-    ],
+    {
+      name: "a reduce task's key total over two shards",
+      shard00: [entry(a1, 1, { amount_minor: half })],
+      shard01: [entry(a2, 1, { amount_minor: half })],
+      env: { SETTLE_SCAN_TASK_BYTES: '1' },
+      message: entryTotalPast('charge', 'gross_inflow'),
+    },
     // chargebacks_net itself is 0; the chargeback sum it is computed from does not fit.
-    [
-      'a per-type sum behind a net column',
-      {
-        '00': [
-          entry(a1, 1, { entry_type: 'chargeback', amount_minor: half }),
-          entry(a1, 2, { entry_type: 'chargeback', amount_minor: half }),
-          entry(a1, 3, { entry_type: 'chargeback_reversal', amount_minor: half }),
-          entry(a1, 4, { entry_type: 'chargeback_reversal', amount_minor: half }),
-        ],
-        '01': [],
-      },
-      {},
-      `merchant M1, currency USD: accepted chargeback amounts sum to ${past} minor units, past the BIGINT (int64) range of the per-type sums behind chargebacks_net; nothing published`,
-    ],
+    {
+      name: 'a per-type sum behind a net column',
+      shard00: halves(['chargeback', 'chargeback', 'chargeback_reversal', 'chargeback_reversal']),
+      message: entryTotalPast('chargeback', 'chargebacks_net'),
+    },
     // Every summed column fits; net_inflow = ... + adjustments_net does not, nor what adds it up.
-    [
-      'a derived column at assembly',
-      {
-        '00': [
-          entry(a1, 1, { amount_minor: 2n ** 63n - 1n }),
-          entry(a1, 2, { entry_type: 'adjustment_credit', amount_minor: 2n ** 63n - 1n }),
-        ],
-        '01': [],
-      },
-      {},
-      'merchant M1, currency USD: net_inflow, available_delta, available_balance past the BIGINT (int64) range of the published money and count columns; nothing published',
-    ],
-  ] as const)('%s', async (_name, shards, env, message) => {
-    const error = await failure({ '00': [...shards['00']], '01': [...shards['01']] }, env);
+    {
+      name: 'a derived column at assembly',
+      shard00: [
+        entry(a1, 1, { amount_minor: 2n ** 63n - 1n }),
+        entry(a1, 2, { entry_type: 'adjustment_credit', amount_minor: 2n ** 63n - 1n }),
+      ],
+      message:
+        'merchant M1, currency USD: net_inflow, available_delta, available_balance past the BIGINT (int64) range of the published money and count columns; nothing published',
+    },
+  ];
+
+  it.each(cases)('$name', async ({ shard00, shard01 = [], env = {}, message }) => {
+    const error = await failure({ '00': shard00, '01': shard01 }, env);
     expect(error.message).toBe(message);
     expect(error.exitCode).toBe(2);
   });

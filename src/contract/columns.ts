@@ -138,14 +138,16 @@ export function measureName(measure: 'count' | 'amount', entryType: EntryType | 
   return `${measure === 'count' ? 'n' : 'amt'}_${entryType}`;
 }
 
+/** The scan measures a column summed from entries is computed from (added or subtracted). */
+export function measuresOf(column: PublishedColumn): string[] {
+  if (column.source.from !== 'entries') return [];
+  const { measure, plus, minus = [] } = column.source;
+  const types = plus === 'all' ? ['all' as const] : [...plus, ...minus];
+  return types.map((type) => measureName(measure, type));
+}
+
 export const SCAN_MEASURES: readonly ScanMeasure[] = (() => {
-  const wanted = new Set<string>();
-  for (const column of ENTRY_COLUMNS) {
-    if (column.source.from !== 'entries') continue;
-    const { measure, plus, minus = [] } = column.source;
-    for (const type of plus === 'all' ? ['all' as const] : [...plus, ...minus])
-      wanted.add(measureName(measure, type));
-  }
+  const wanted = new Set(ENTRY_COLUMNS.flatMap(measuresOf));
   const all: ScanMeasure[] = [];
   for (const measure of ['count', 'amount'] as const)
     for (const entryType of ['all' as const, ...ENTRY_TYPES])

@@ -60,6 +60,7 @@ export async function classifyAndWrite(
   const files = quoteStringList(sources.files);
   if (sources.files.length > 0) await createSource(files, sourceNumber(sources, files));
   else await db.run(loadSql('stages/scan/empty_source.sql'));
+  await db.run(loadSql('stages/scan/classified_source.sql'));
   const overflow = (): Promise<SettleError | undefined> => scanOverflow(db);
   await explainOverflow(() => db.run(loadSql('stages/scan/pre_aggregate.sql')), overflow);
   const counts = await sourceCounts(db, sources.sourceCount);
@@ -131,8 +132,8 @@ async function sourceCounts(db: Db, count: number): Promise<SourceCounts[]> {
 
 /**
  * Fills each source's reject reasons from the rows the rejects pass kept. That pass classifies
- * the rows again with the same macro; if it ever kept other rows than the pre-aggregate counted
- * as rejected, the run stops rather than publish counts that disagree with the rejects.
+ * the rows again (the same classified_source view); if it ever kept other rows than the
+ * pre-aggregate counted as rejected, the run stops rather than publish counts that disagree.
  */
 async function countReasons(
   db: Db,

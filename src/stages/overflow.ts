@@ -1,5 +1,11 @@
 import type { Db } from '../db/duckdb.js';
-import { ENTRY_COLUMNS, SCAN_MEASURES, type ScanMeasure } from '../contract/columns.js';
+import {
+  ENTRY_COLUMNS,
+  SCAN_MEASURES,
+  measureName,
+  measuresOf,
+  type ScanMeasure,
+} from '../contract/columns.js';
 import type { EntryType } from '../contract/entry-types.js';
 import { overflowedColumns } from '../contract/render.js';
 import { errorMessage, invalidInput, type SettleError } from '../errors.js';
@@ -77,19 +83,10 @@ function entryTotalOverflow(key: KeyTotal, measure: Omit<ScanMeasure, 'name'>): 
     measure.measure === 'amount'
       ? `accepted${type} amounts sum to ${key.total} minor units`
       : `accepted${type} entries number ${key.total}`;
-  const columns = ENTRY_COLUMNS.filter((c) => feeds(measure, c.source)).map((c) => c.name);
+  const name = measureName(measure.measure, measure.entryType);
+  const columns = ENTRY_COLUMNS.filter((c) => measuresOf(c).includes(name)).map((c) => c.name);
   return invalidInput(
     `merchant ${key.merchant_id}, currency ${key.currency}: ${what}, past the BIGINT (int64) range of the per-type sums behind ${columns.join(', ')}; nothing published`,
     { field: columns.join(', ') },
   );
-}
-
-function feeds(
-  measure: Omit<ScanMeasure, 'name'>,
-  source: (typeof ENTRY_COLUMNS)[number]['source'],
-): boolean {
-  if (source.from !== 'entries' || source.measure !== measure.measure) return false;
-  if (source.plus === 'all') return measure.entryType === 'all';
-  if (measure.entryType === 'all') return false;
-  return [...source.plus, ...(source.minus ?? [])].includes(measure.entryType);
 }

@@ -11,17 +11,13 @@
 -- (customers keep the groups almost as many as rows).
 -- Only accepted groups carry an amount, as BIGINT (a checked cast: an accepted group past 2^63
 -- would fail the run at the key's BIGINT total anyway); rejected amounts are never summed.
--- Tables: scan_source (view), accounts. Grain: one row per (source_no, account_row, entry_type,
+-- Tables: classified_source (view). Grain: one row per (source_no, account_row, entry_type,
 -- charge_customer); account_row, entry_type and charge_customer are NULL on the rejected row.
 CREATE OR REPLACE TEMP TABLE shard_pre AS
 WITH classified AS (
-  SELECT e.source_no, e.entry_type, e.customer_ref, e.amount_minor, a.rowid AS account_row,
-         reject_reason(e.entry_type, coalesce(e.amount_minor > 0, false), e.currency, e.merchant_id,
-                       e.account_id, e.shard_id, e.settlement_date,
-                       e.customer_ref IS NULL OR e.customer_ref = '', e.known_duplicate,
-                       a.account_id, a.merchant_id, a.shard_id, a.currency) IS NULL AS accepted
-  FROM scan_source e
-  LEFT JOIN accounts a ON a.account_id = e.account_id
+  SELECT source_no, entry_type, customer_ref, amount_minor, account_row,
+         reject_reason IS NULL AS accepted
+  FROM classified_source
 )
 SELECT source_no,
        CASE WHEN accepted THEN account_row END AS account_row,
